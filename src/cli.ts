@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from './cli/args.js';
+import { USAGE } from './cli/help.js';
+import { loadConfig } from './config.js';
+import { compare, DEFAULT_PRICES, estimate, GPUS, MODELS, type EstimateInput } from './engine/index.js';
+import { loadPriceFile } from './prices-file.js';
+import { renderComparison, renderEstimate, renderGpus, renderModels, renderPrices } from './render/text.js';
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: Record<string, string | undefined>;
+  width?: number;
+}
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2);
+
+/** Runs one `ftcost` invocation; returns the exit code. Never throws for bad input. */
+export function runCli(argv: readonly string[], io: CliIO): number {
+  const request = parseArgs(argv);
+  if (!request.ok) {
+    io.err(`ftcost: ${request.error}`);
+    return 2;
+  }
+  const { command, input } = request.value;
+  if (command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  if (command === 'version') {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    io.out(pkg.version);
+    return 0;
+  }
+
+  const config = loadConfig(io.env);
+  if (!config.ok) {
+    for (const line of config.errors) io.err(`ftcost: ${line}`);
+    return 2;
+  }
+  const priceFile = loadPriceFile(config.config.pricesFile);
+  if (!priceFile.ok) {
+    io.err(priceFile.error.split('\n').map((line) => `ftcost: ${line}`).join('\n'));
+    return 2;
+  }
+  const ctx = priceFile.prices ? { prices: priceFile.prices } : {};
+  const width = io.width ?? 100;
+
+  switch (command) {
+    case 'models':
+      io.out(request.value.json ? json(MODELS) : renderModels());
+      return 0;
+    case 'gpus':
+      io.out(request.value.json ? json(GPUS) : renderGpus());
+      return 0;
+    case 'prices':
+      io.out(request.value.json ? json(ctx.prices ?? DEFAULT_PRICES) : renderPrices(ctx.prices ?? DEFAULT_PRICES));
+      return 0;
+    case 'compare': {
+      const { method: _ignored, ...rest } = input;
+      const result = compare(rest as Omit<EstimateInput, 'method'>, ctx);
+      if (!result.ok) {
+        io.err(`ftcost: ${result.error}`);
+        return 2;
+      }
+      io.out(request.value.json ? json(result.value) : renderComparison(result.value, width));
+      return 0;
+    }
+    case 'estimate': {
+      const result = estimate(input as EstimateInput, ctx);
+      if (!result.ok) {
+        io.err(`ftcost: ${result.error}`);
+        return 2;
+      }
+      io.out(request.value.json ? json(result.value) : renderEstimate(result.value, width));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import {
+  parseCount,
+  parseEpochs,
+  parsePositiveInt,
+  parseUsd,
+  quote,
+  type EstimateInput,
+  type Parsed,
+} from '../engine/index.js';
+
+export type Command = 'estimate' | 'compare' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
+
+export interface CliRequest {
+  command: Command;
+  input: Partial<EstimateInput>;
+  json: boolean;
+  /** `ftcost help estimate` asks about one command. */
+  topic?: string;
+}
+
+const COMMANDS: Command[] = ['estimate', 'compare', 'models', 'gpus', 'prices', 'help', 'version'];
+const METHOD_WORDS = /^(full|fft|full-ft|full-fine-?tun(e|ing)|lora|q-?lora)$/i;
+const UNIT_WORDS = /^(examples?|samples?|rows?|records?|docs?|documents?|conversations?|pairs?|epochs?|ep)$/i;
+
+type FlagKind = 'count' | 'int' | 'usd' | 'text' | 'bool' | 'negbool';
+interface FlagSpec {
+  key: keyof EstimateInput | 'json' | 'help';
+  kind: FlagKind;
+  label: string;
+  choices?: readonly string[];
+}
+
+const FLAGS: Record<string, FlagSpec> = {
+  'tokens-per-example': { key: 'tokensPerExample', kind: 'count', label: 'tokens per example' },
+  tokens: { key: 'datasetTokens', kind: 'count', label: 'dataset tokens' },
+  'seq-len': { key: 'seqLen', kind: 'count', label: 'sequence length' },
+  batch: { key: 'microBatch', kind: 'int', label: 'micro-batch' },
+  'global-batch': { key: 'globalBatch', kind: 'int', label: 'global batch' },
+  rank: { key: 'rank', kind: 'int', label: 'LoRA rank' },
+  targets: { key: 'targets', kind: 'text', label: 'targets', choices: ['attn', 'all'] },
+  gpu: { key: 'gpu', kind: 'text', label: 'gpu' },
+  gpus: { key: 'gpus', kind: 'int', label: 'GPU count' },
+  provider: { key: 'provider', kind: 'text', label: 'provider' },
+  'grad-ckpt': { key: 'gradCkpt', kind: 'bool', label: 'gradient checkpointing' },
+  'no-grad-ckpt': { key: 'gradCkpt', kind: 'negbool', label: 'gradient checkpointing' },
+  optimizer: { key: 'optimizer', kind: 'text', label: 'optimizer', choices: ['adamw', 'adamw-8bit', 'paged-adamw-8bit'] },
+  precision: { key: 'precision', kind: 'text', label: 'precision', choices: ['mixed', 'bf16'] },
+  bits: { key: 'bits', kind: 'int', label: 'bits', choices: ['4', '8'] },
+  runs: { key: 'runs', kind: 'int', label: 'runs' },
+  'hourly-rate': { key: 'engineeringHourlyUsd', kind: 'usd', label: 'engineering hourly rate' },
+  examples: { key: 'examples', kind: 'count', label: 'examples' },
+  epochs: { key: 'epochs', kind: 'count', label: 'epochs' },
+  model: { key: 'model', kind: 'text', label: 'model' },
+  method: { key: 'method', kind: 'text', label: 'method' },
+  json: { key: 'json', kind: 'bool', label: 'json' },
+  help: { key: 'help', kind: 'bool', label: 'help' },
+};
+
+const fail = (error: string): Parsed<CliRequest> => ({ ok: false, error });
+
+function flagValue(spec: FlagSpec, raw: string): Parsed<unknown> {
+  if (spec.choices && !spec.choices.includes(raw.toLowerCase())) {
+    return { ok: false, error: `--${spec.label.replace(/ /g, '-')}: ${quote(raw)} is not accepted; use ${spec.choices.join(' or ')}` };
+  }
+  switch (spec.kind) {
+    case 'count':
+      return spec.key === 'epochs' ? parseEpochs(raw) : parseCount(raw, spec.label);
+    case 'int':
+      return parsePositiveInt(raw, spec.label);
+    case 'usd':
+      return parseUsd(raw);
+    default:
+      return { ok: true, value: spec.choices ? raw.toLowerCase() : raw };
+  }
+}
+
+/**
+ * `ftcost [estimate] <method> <model> [examples] [epochs] [flags]`, `ftcost compare <model> [examples] [epochs]`,
+ * and the listings. Accepts what people type: `10k`, `250k examples`, `3 epochs`, `x3`, `--gpu=A100 80GB`.
+ */
+export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
+  const positional: string[] = [];
+  const input: Record<string, unknown> = {};
+  let json = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('--') || /^--?\d/.test(arg)) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)).toLowerCase();
+    const spec = FLAGS[name];
+    if (!spec) return fail(`unknown flag ${quote(arg.slice(0, 40))}; see ftcost --help`);
+    if (spec.kind === 'bool' || spec.kind === 'negbool') {
+      if (eq !== -1) return fail(`--${name} takes no value`);
+      if (spec.key === 'json') json = true;
+      else if (spec.key === 'help') help = true;
+      else input[spec.key] = spec.kind === 'bool';
+      continue;
+    }
+    let raw: string | undefined = eq === -1 ? argv[i + 1] : arg.slice(eq + 1);
+    if (eq === -1) i += 1;
+    if (raw === undefined || (eq === -1 && raw.startsWith('--'))) return fail(`--${name} needs a value (${spec.label})`);
+    // `--gpu A100 80GB` arrives as two words.
+    if (spec.key === 'gpu' && eq === -1 && /^\d+\s*gb$/i.test(argv[i + 1] ?? '')) {
+      raw = `${raw} ${argv[i + 1]}`;
+      i += 1;
+    }
+    const value = flagValue(spec, raw);
+    if (!value.ok) return fail(value.error);
+    input[spec.key] = spec.key === 'bits' ? Number(value.value) : value.value;
+  }
+
+  // Join unit words to the number before them: `250k examples`, `3 epochs`.
+  const words: string[] = [];
+  for (const word of positional) {
+    if (UNIT_WORDS.test(word) && words.length > 0) words[words.length - 1] = `${words[words.length - 1]} ${word}`;
+    else if (word.trim() !== '') words.push(word);
+  }
+
+  let command: Command = 'estimate';
+  const first = words[0]?.toLowerCase();
+  if (first && (COMMANDS as string[]).includes(first)) {
+    command = first as Command;
+    words.shift();
+  }
+  if (help && command !== 'help') return { ok: true, value: { command: 'help', input: {}, json, topic: command } };
+  if (command === 'help') return { ok: true, value: { command, input: {}, json, ...(words[0] ? { topic: words[0].toLowerCase() } : {}) } };
+  if (command === 'version' || command === 'models' || command === 'gpus' || command === 'prices') {
+    if (words.length > 0) return fail(`${command} takes no arguments; got ${quote(words.join(' '))}`);
+    return { ok: true, value: { command, input, json } };
+  }
+  if (command === 'estimate' && words.length === 0 && input.method === undefined) {
+    return { ok: true, value: { command: 'help', input: {}, json } };
+  }
+
+  if (command === 'estimate' && input.method === undefined) {
+    const method = words.shift() as string;
+    if (!METHOD_WORDS.test(method)) {
+      return fail(`method: ${quote(method)} is not a method; use full, lora or qlora (e.g. ftcost qlora 70b 10k 3), or a command: ${COMMANDS.join(', ')}`);
+    }
+    input.method = method;
+  }
+  if (input.model === undefined) {
+    const model = words.shift();
+    if (model === undefined) return fail(`model is missing; e.g. ftcost ${command === 'compare' ? 'compare' : 'qlora'} 70b 10k 3`);
+    // `llama 3.1 70b` typed without quotes: take words up to and including the one with the size.
+    let name = model;
+    while (!/\d+(\.\d+)?\s*b\b|^\d+x\d+b$/i.test(name) && words.length > 0 && !/^[\d.,]+[kmb]?$/i.test(words[0] as string)) {
+      name = `${name} ${words.shift()}`;
+    }
+    input.model = name;
+  }
+  const examples = words.shift();
+  if (examples !== undefined) {
+    if (input.examples !== undefined || input.datasetTokens !== undefined) return fail(`examples given twice: ${quote(examples)} and a flag`);
+    const parsed = parseCount(examples, 'examples');
+    if (!parsed.ok) return fail(parsed.error);
+    input.examples = parsed.value;
+  }
+  const epochs = words.shift();
+  if (epochs !== undefined) {
+    if (input.epochs !== undefined) return fail(`epochs given twice: ${quote(epochs)} and --epochs`);
+    const parsed = parseEpochs(epochs);
+    if (!parsed.ok) return fail(parsed.error);
+    input.epochs = parsed.value;
+  }
+  if (words.length > 0) return fail(`unexpected ${quote(words.join(' '))}; see ftcost --help`);
+  return { ok: true, value: { command, input: input as Partial<EstimateInput>, json } };
+}
+

@@ -1,0 +1,39 @@
+export const USAGE = `ftcost — what fine-tuning an LLM will cost: GPU memory, hardware, hours, dollars, quality.
+
+Usage
+  ftcost <method> <model> [examples] [epochs] [flags]     same as ftcost estimate
+  ftcost estimate <method> <model> [examples] [epochs] [flags] [--json]
+  ftcost compare <model> [examples] [epochs] [flags] [--json]   full, LoRA and QLoRA side by side
+  ftcost models | gpus | prices [--json]                       the catalogs, with sources and dates
+
+Examples
+  ftcost qlora 70b 10k 3
+  ftcost compare llama-3.1-8b 50k 2 --provider runpod
+  ftcost lora mixtral-8x7b "250k examples" --gpu a100-80gb --gpus 2 --grad-ckpt
+  ftcost full 8b 100k 3 --tokens-per-example 1024 --json
+
+Arguments
+  method     full (fft, full-ft) | lora | qlora
+  model      an id (llama-3.1-70b, mixtral-8x7b, qwen2.5-72b), a name ("Llama 3.1 70B") or a size (70b);
+             a size no catalog model has gets a synthesized Llama-like shape
+  examples   10000, 10k, 10,000, 1.5M, "250k examples" (default 10,000)
+  epochs     3, "3 epochs", x3 (default 3)
+
+Flags
+  --tokens-per-example N   average tokens per example (default 512)
+  --tokens N               tokens in the whole dataset, instead of examples × tokens per example
+  --seq-len N              tokens per sequence (default: tokens per example, rounded up to a power of two)
+  --batch N                micro-batch per GPU (default 1)      --global-batch N   examples per step (default 32)
+  --rank N                 LoRA rank (default 16)               --targets attn|all (default all)
+  --gpu ID                 price and time on this GPU (h100-sxm, a100-80gb, "A100 80GB", rtx-4090 ...)
+  --gpus N                 on this many GPUs (with --gpu, or the method's typical GPU)
+  --provider ID            that provider's list price (lambda, runpod, aws, gcp, azure, coreweave ...)
+  --grad-ckpt, --no-grad-ckpt                                  gradient checkpointing (default: on for full and QLoRA)
+  --optimizer adamw|adamw-8bit|paged-adamw-8bit                --precision mixed|bf16 (full fine-tuning)
+  --bits 4|8               QLoRA quantization (default 4, NF4 with double quantization)
+  --runs N                 runs per project (default: full and LoRA 5–10, QLoRA 10–20)
+  --hourly-rate USD        engineering cost per hour (default 150)
+  --json                   machine-readable output (GB = 10^9 bytes, USD, hours)
+
+Prices: the built-in table, or the JSON file named in FTCOST_PRICES (same format as src/engine/data/prices.json).
+Method: docs/methodology.md explains every formula, default and source.`;

@@ -1,0 +1,17 @@
+import { runCli } from '../cli.js';
+
+let code: number;
+try {
+  code = runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    width: Math.min(process.stdout.columns || 100, 120),
+  });
+} catch (error) {
+  // A bug, not bad input: say so in one line; the stack only with FTCOST_DEBUG.
+  process.stderr.write(`ftcost: internal error: ${(error as Error).message}\n`);
+  if (process.env.FTCOST_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  code = 70;
+}
+process.exitCode = code;

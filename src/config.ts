@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (what: string) =>
+  optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${what} must be an http(s) URL`);
+
+const intIn = (what: string, min: number, max: number) =>
+  optionalText.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max),
+    `${what} must be a whole number from ${min} to ${max}`,
+  );
+
+/** The environment ftcost reads (documented in .env.example). */
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb- (a bot token)'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp- (an app-level token)'),
+  SLACK_API_URL: url('SLACK_API_URL'),
+  PORT: intIn('PORT', 1, 65535),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
+  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
+  DISCORD_API_URL: url('DISCORD_API_URL'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: url('OPENAI_BASE_URL'),
+  OPENAI_MODEL: optionalText,
+  LLM_TIMEOUT_MS: intIn('LLM_TIMEOUT_MS', 100, 120_000),
+  STORE_URL: optionalText.refine(
+    (v) => v === undefined || /^(memory:\/\/|sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+)$/.test(v),
+    'must be memory://, sqlite://<path> or redis://host:port',
+  ),
+  LOG_LEVEL: optionalText.refine(
+    (v) => v === undefined || ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v),
+    'must be one of fatal, error, warn, info, debug, trace, silent',
+  ),
+  FTCOST_PRICES: optionalText,
+});
+
+export interface Config {
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  port: number;
+  discord: { token?: string; applicationId?: string; guildId?: string; apiUrl?: string };
+  openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
+  storeUrl: string;
+  logLevel: string;
+  pricesFile?: string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Reads the environment; every bad variable yields one line naming it and what is accepted. Never echoes a value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+    return { ok: false, errors: [...new Set(errors)] };
+  }
+  const e = parsed.data;
+  const drop = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return {
+    ok: true,
+    config: {
+      slack: drop({ botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }),
+      port: e.PORT ? Number(e.PORT) : 3000,
+      discord: drop({ token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }),
+      openai: {
+        ...drop({ apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL }),
+        model: e.OPENAI_MODEL ?? 'gpt-4o-mini',
+        timeoutMs: e.LLM_TIMEOUT_MS ? Number(e.LLM_TIMEOUT_MS) : 4000,
+      },
+      storeUrl: e.STORE_URL ?? 'sqlite://data/ftcost.sqlite',
+      logLevel: e.LOG_LEVEL ?? 'info',
+      ...(e.FTCOST_PRICES ? { pricesFile: e.FTCOST_PRICES } : {}),
+    },
+  };
+}

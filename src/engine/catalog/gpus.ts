@@ -1,0 +1,35 @@
+import gpuData from '../data/gpus.json' with { type: 'json' };
+import { normalizeId, quote, type Parsed } from '../quantities.js';
+import { describeZodError, GpuSchema, HostSchema, type GpuEntry, type HostEntry } from './schema.js';
+import { z } from 'zod';
+
+const parsed = z.object({ gpus: z.array(GpuSchema).min(1), hosts: z.array(HostSchema).min(1) }).safeParse(gpuData);
+if (!parsed.success) throw new Error(`gpus.json is invalid:\n${describeZodError(parsed.error).join('\n')}`);
+
+export const GPUS: readonly GpuEntry[] = parsed.data.gpus;
+export const HOSTS: readonly HostEntry[] = parsed.data.hosts;
+
+const BY_ID = new Map(GPUS.map((g) => [g.id, g]));
+const BY_KEY = new Map<string, GpuEntry>();
+for (const g of GPUS) for (const name of [g.id, g.name, ...g.aliases]) BY_KEY.set(normalizeId(name), g);
+
+export const getGpu = (id: string): GpuEntry | undefined => BY_ID.get(id);
+
+/** A GPU from what people type: `a100-80gb`, `A100 80GB`, `h100`, `rtx 4090`, `4090`. */
+export function resolveGpu(text: string): Parsed<GpuEntry> {
+  const key = normalizeId(String(text ?? '')).replace(/^nvidia-|^amd-/, '');
+  const gpu = BY_KEY.get(key) ?? BY_KEY.get(key.replace(/-?(gpus?|cards?)$/, ''));
+  if (gpu) return { ok: true, value: gpu };
+  return {
+    ok: false,
+    error: `gpu: ${quote(text)} is not a GPU ftcost knows; use one of ${GPUS.map((g) => g.id).join(', ')}`,
+  };
+}
+
+/** The machine that holds `perNode` GPUs of this kind: a workstation, a 4-GPU server or an 8-GPU node. */
+export function hostFor(gpu: GpuEntry, perNode: number): HostEntry {
+  const pick = (id: string) => HOSTS.find((h) => h.id === id) as HostEntry;
+  if (perNode <= 2 && gpu.formFactor === 'pcie') return pick('workstation');
+  if (perNode <= 4) return pick('server-4');
+  return pick(gpu.formFactor === 'pcie' ? 'server-8' : 'hgx-8');
+}

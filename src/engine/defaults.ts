@@ -1,0 +1,137 @@
+import type { Method, Optimizer, Precision, Targets } from './types.js';
+import { range, type Range } from './range.js';
+
+/**
+ * Every default and constant the engine assumes, with where it comes from. docs/methodology.md
+ * explains each; estimates repeat the ones they used in `assumptions`.
+ */
+export const DEFAULTS = {
+  /** The article's scenario: Llama 70B, 10K examples, 3 epochs. */
+  examples: 10_000,
+  epochs: 3,
+  /** Average tokens per training example (prompt + response); the largest single uncertainty. */
+  tokensPerExample: 512,
+  microBatch: 1,
+  /** Examples per optimizer step (at least micro-batch × data-parallel GPUs); SFT recipes use 16–128. */
+  globalBatch: 32,
+  rank: 16,
+  targets: 'all' as Targets,
+  optimizer: 'adamw' as Optimizer,
+  precision: 'mixed' as Precision,
+  bits: 4 as 4 | 8,
+  doubleQuant: true,
+  /** Checkpointing by method: 70B-scale full fine-tuning and QLoRA recipes turn it on; LoRA on 4×80 GB has room without it. */
+  gradCkpt: { full: true, lora: false, qlora: true } satisfies Record<Method, boolean>,
+  engineeringHourlyUsd: 150,
+} as const;
+
+/** Bytes kept per parameter of model state. */
+export const BYTES = {
+  bf16: 2,
+  fp32: 4,
+  /** NF4 with double quantization: 4 + 8/64 + 32/(64·256) bits (QLoRA paper, arXiv 2305.14314). */
+  nf4DoubleQuant: (4 + 8 / 64 + 32 / (64 * 256)) / 8,
+  /** NF4 with one fp32 absmax per 64-weight block. */
+  nf4: (4 + 32 / 64) / 8,
+  /** LLM.int8(): one byte per weight, the per-row scales are negligible. */
+  int8: 1,
+  /** AdamW keeps two moments; 8-bit AdamW (bitsandbytes) keeps them in one byte each. */
+  adamMoments: { adamw32: 8, adamw16: 4, adamw8: 2 },
+} as const;
+
+/** Per-GPU memory the framework needs beyond the model: CUDA context, cuBLAS and NCCL workspaces. */
+export const RUNTIME_BYTES_PER_GPU = 1.0e9;
+/** The caching allocator reserves more than activations use (fragmentation). */
+export const ALLOCATOR_RESERVE = 0.1;
+/** A plan fits when it uses at most this share of a card's capacity. */
+export const USABLE_FRACTION = 0.95;
+/** Bytes per logit element kept for the loss: bf16 logits + fp32 upcast + fp32 gradient. */
+export const LOGIT_BYTES = 2 + 4 + 4;
+
+/** GPU counts ftcost plans with: what clouds rent on one node, then whole 8-GPU nodes. */
+export const GPU_COUNTS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256] as const;
+export const GPUS_PER_NODE = 8;
+
+/** The article's typical setups ("Hardware Requirements Comparison"). */
+export const TYPICAL: Record<Method, { gpu: string; count: number }> = {
+  full: { gpu: 'h100-sxm', count: 8 },
+  lora: { gpu: 'a100-80gb', count: 4 },
+  qlora: { gpu: 'rtx-6000-ada', count: 1 },
+};
+
+/** Runs per project, the article's "with experimentation" counts. */
+export const RUNS_PER_PROJECT: Record<Method, Range> = {
+  full: range(5, 10),
+  lora: range(5, 10),
+  qlora: range(10, 20),
+};
+
+/** Engineering setup in working days (article, "Hidden Costs": 1–2 days, 2–5 days, 1–2 weeks). */
+export const ENGINEERING_DAYS: Record<Method, Range> = {
+  qlora: range(1, 2),
+  lora: range(2, 5),
+  full: range(5, 10),
+};
+
+/** Quality relative to full fine-tuning (article, "Quality Hierarchy"). */
+export const QUALITY_VS_FULL: Record<Method, Range> = {
+  full: range(100, 100),
+  lora: range(95, 99),
+  qlora: range(90, 97),
+};
+
+export const QUALITY_SOURCES: Record<Method, string[]> = {
+  full: ['article: "Full Fine-Tuning: Best possible results, full model adaptation"'],
+  lora: [
+    'article: LoRA 95–99% of full fine-tuning quality for most tasks',
+    'Biderman et al. 2024, "LoRA Learns Less and Forgets Less" (arXiv 2405.09673): LoRA trails full fine-tuning on code and math',
+    'Thinking Machines 2025, "LoRA Without Regret": LoRA on all layers with enough rank matches full fine-tuning in post-training-scale SFT',
+  ],
+  qlora: [
+    'article: QLoRA 90–97% of full fine-tuning quality, depends on task',
+    'Dettmers et al. 2023, QLoRA (arXiv 2305.14314): 4-bit QLoRA matched 16-bit full fine-tuning on the tasks tested',
+  ],
+};
+
+/**
+ * Share of dense BF16 peak achieved on the FLOPs actually executed (recomputation included),
+ * by method, for one GPU or data-parallel GPUs on NVLink. See docs/methodology.md, "Time".
+ */
+export const UTILIZATION: Record<Method, Range> = {
+  // torchtitan Llama 3.1 8B on 8× H100: 33–39% MFU; Llama 3 paper 38–43%; MosaicML H100 36–46%.
+  full: range(0.3, 0.45),
+  // Single-GPU LoRA on A100-class cards: 25–45% (Qwen 7B on one A100 ≈ 32% counted with 4·P).
+  lora: range(0.3, 0.45),
+  qlora: range(0.3, 0.45),
+};
+
+/** Multipliers on utilization for how GPUs share the work. */
+export const STRATEGY_EFFICIENCY = {
+  /** Gradient all-reduce once per optimizer step. */
+  ddp: 0.95,
+  /** FSDP/ZeRO-3 gathers weights every micro-batch: fine on NVLink, costly over PCIe. */
+  fsdpFastLink: 0.9,
+  fsdpPcie: 0.5,
+  /** GPU-side work slows when ZeRO-3 also streams the optimizer to and from the CPU (torchtune, 70B FSDP + CPU offload on 8× A100: ~27% MFU). */
+  offloadGpu: 0.65,
+  /** `device_map="auto"`: one GPU at a time, plus activation copies between GPUs. */
+  layerSplit: range(0.9, 1),
+  /** Between nodes over InfiniBand/RoCE. */
+  multiNode: 0.85,
+};
+
+/** QLoRA dequantizes every weight on each use: 1.25–1.6× LoRA's time on the same GPU. */
+export const QLORA_SLOWDOWN = range(1.25, 1.6);
+
+/**
+ * DeepSpeed CPU Adam throughput on one 8-GPU node's two CPU sockets, parameters per second: 1.4e9 in
+ * DeepSpeed PR #735, 1.3–1.75e9 node-level with transfers (ZenFlow, core-binding reports); a
+ * well-bound dual-socket H100 node sits at the upper end.
+ */
+export const CPU_ADAM_PARAMS_PER_SEC = range(1.2e9, 2.5e9);
+/** Pinned host↔GPU copies per GPU: ~25 GB/s measured on A100 (PCIe Gen4 x16), lower for large buffers. */
+export const PCIE_GBS = range(16, 25);
+
+/** Fixed time per run: starting the job and environment, then loading and saving weights. */
+export const STARTUP_HOURS = range(0.1, 0.25);
+export const STORAGE_GBS = range(0.5, 1.5);

@@ -1,0 +1,11 @@
+export { estimate, STRATEGY_LABEL, type EngineContext } from './estimate.js';
+export { compare, type Comparison } from './compare.js';
+export { resolveMethod } from './inputs.js';
+export { resolveModel, MODELS, type ResolvedModel } from './catalog/models.js';
+export { resolveGpu, GPUS } from './catalog/gpus.js';
+export { DEFAULT_PRICES, parsePriceTable, priceFor, resolveProvider } from './catalog/prices.js';
+export type { PriceTable, ModelEntry, GpuEntry, Provider } from './catalog/schema.js';
+export * from './quantities.js';
+export * from './types.js';
+export type { Range } from './range.js';
+export { compact, groupThousands, hoursRange, num, numRange, usd, usdRange } from './format.js';
