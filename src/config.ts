@@ -6,13 +6,13 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const url = (what: string) =>
-  optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `${what} must be an http(s) URL`);
+const url = () =>
+  optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL');
 
-const intIn = (what: string, min: number, max: number) =>
+const intIn = (min: number, max: number) =>
   optionalText.refine(
     (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max),
-    `${what} must be a whole number from ${min} to ${max}`,
+    `must be a whole number from ${min} to ${max}`,
   );
 
 /** The environment ftcost reads (documented in .env.example). */
@@ -20,16 +20,16 @@ const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb- (a bot token)'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp- (an app-level token)'),
-  SLACK_API_URL: url('SLACK_API_URL'),
-  PORT: intIn('PORT', 1, 65535),
+  SLACK_API_URL: url(),
+  PORT: intIn(1, 65535),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
-  DISCORD_API_URL: url('DISCORD_API_URL'),
+  DISCORD_API_URL: url(),
   OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: url('OPENAI_BASE_URL'),
+  OPENAI_BASE_URL: url(),
   OPENAI_MODEL: optionalText,
-  LLM_TIMEOUT_MS: intIn('LLM_TIMEOUT_MS', 100, 120_000),
+  LLM_TIMEOUT_MS: intIn(100, 120_000),
   STORE_URL: optionalText.refine(
     (v) => v === undefined || /^(memory:\/\/|sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+)$/.test(v),
     'must be memory://, sqlite://<path> or redis://host:port',

@@ -20,6 +20,8 @@ export interface CliRequest {
 
 const COMMANDS: Command[] = ['estimate', 'compare', 'models', 'gpus', 'prices', 'help', 'version'];
 const METHOD_WORDS = /^(full|fft|full-ft|full-fine-?tun(e|ing)|lora|q-?lora)$/i;
+const SIZE_WORD = /^(\d+(\.\d+)?|\d+x\d+)b$/i;
+const VARIANT_WORD = /^(instruct|chat|base|it|hf)$/i;
 const UNIT_WORDS = /^(examples?|samples?|rows?|records?|docs?|documents?|conversations?|pairs?|epochs?|ep)$/i;
 
 type FlagKind = 'count' | 'int' | 'usd' | 'text' | 'bool' | 'negbool';
@@ -154,11 +156,11 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   if (input.model === undefined) {
     const model = words.shift();
     if (model === undefined) return fail(`model is missing; e.g. ftcost ${command === 'compare' ? 'compare' : 'qlora'} 70b 10k 3`);
-    // `llama 3.1 70b` typed without quotes: take words up to and including the one with the size.
+    // `Llama 3.1 70B Instruct` typed without quotes: take the words up to the size, and a variant after it.
     let name = model;
-    while (!/\d+(\.\d+)?\s*b\b|^\d+x\d+b$/i.test(name) && words.length > 0 && !/^[\d.,]+[kmb]?$/i.test(words[0] as string)) {
-      name = `${name} ${words.shift()}`;
-    }
+    const sizeAt = words.slice(0, 4).findIndex((w) => SIZE_WORD.test(w));
+    if (!SIZE_WORD.test(model) && !/\d+(\.\d+)?b\b/i.test(model) && sizeAt !== -1) name = [model, ...words.splice(0, sizeAt + 1)].join(' ');
+    while (words.length > 0 && VARIANT_WORD.test(words[0] as string)) name = `${name} ${words.shift()}`;
     input.model = name;
   }
   const examples = words.shift();

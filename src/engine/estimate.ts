@@ -229,9 +229,13 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const fitting = fittingOptions(method, parts);
   const priced = fitting.filter((o) => hourlyRent(job, o) !== undefined);
   if (priced.length === 0) {
+    const perGpuActivations = parts.breakdown.activations / GB;
+    const fixes = [cfg.gradCkpt ? '' : '--grad-ckpt', cfg.microBatch > 1 ? 'a smaller --batch' : '', 'a shorter --seq-len'].filter(Boolean).join(', ');
     return {
       ok: false,
-      error: `this job needs ${gb(parts.total / GB)} and fits no priced catalog GPU at up to ${GPU_COUNTS[GPU_COUNTS.length - 1]} GPUs; try a smaller model, --seq-len or --batch`,
+      error:
+        `this job fits no priced catalog GPU at up to ${GPU_COUNTS[GPU_COUNTS.length - 1]} GPUs: it needs ${gb(parts.total / GB)}, ` +
+        `of which ${gb(perGpuActivations)} of activations on every GPU (${cfg.microBatch} × ${num(cfg.seqLen)} tokens); try ${fixes} or a smaller model`,
     };
   }
   const minimum = priced.reduce((best, o) => {

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { cmp, midpoint, within } from '../support/engine.js';
+
+/**
+ * The article (../shared/reference/fine-tuning-cost-article.txt; calibration.md §1): Llama 70B,
+ * 10K examples, 3 epochs. Our ranges must overlap the article's and their middles lie inside them.
+ */
+const article = {
+  full: { memory: [1000, 1300], perRun: [240, 360], project: [1200, 3600], buy: [240_000, 400_000] },
+  lora: { memory: [140, 220], perRun: [38, 58], project: [190, 580], buy: [60_000, 80_000] },
+  qlora: { memory: [40, 48], perRun: [10, 24], project: [100, 480], buy: [6_500, 15_000] },
+} as const;
+
+describe("the article's scenario: ftcost compare 70b 10k 3", () => {
+  const rows = cmp({ model: '70b', examples: 10_000, epochs: 3 }).rows;
+  const byMethod = Object.fromEntries(rows.map((r) => [r.method, r]));
+
+  it('uses Llama 3.1 70B for "70b" and says so', () => {
+    for (const r of rows) {
+      expect(r.model.id).toBe('llama-3.1-70b');
+      expect(r.assumptions.join(' ')).toMatch(/70b → llama-3\.1-70b/);
+    }
+  });
+
+  it.each(['full', 'lora', 'qlora'] as const)('%s: total memory in the expected band', (method) => {
+    const [low, high] = article[method].memory;
+    expect(within(byMethod[method]!.memory.totalGB, low, high)).toBe(true);
+  });
+
+  it.each(['full', 'lora', 'qlora'] as const)("%s: per-run, project and buy-in ranges overlap the article's and centre inside them", (method) => {
+    const e = byMethod[method]!;
+    const ref = article[method];
+    for (const [ours, theirs] of [
+      [e.cost.perRunUsd, ref.perRun],
+      [e.cost.projectUsd, ref.project],
+      [e.cost.hardwareBuyUsd, ref.buy],
+    ] as const) {
+      expect(ours.low <= theirs[1] && theirs[0] <= ours.high, `${method} ${JSON.stringify(ours)} vs ${theirs}`).toBe(true);
+      expect(within(midpoint(ours), theirs[0], theirs[1]), `${method} middle of ${JSON.stringify(ours)} vs ${theirs}`).toBe(true);
+    }
+  });
+
+  it('QLoRA: the minimum is one GPU of at least 48 GB, with a warning that an A100 40GB is too small', () => {
+    const q = byMethod.qlora!;
+    expect(q.hardware.minimum.count).toBe(1);
+    const gpu = q.hardware.options.find((o) => o.gpu === q.hardware.minimum.gpu)!;
+    expect(gpu.count).toBe(1);
+    expect(['rtx-6000-ada', 'l40s', 'rtx-a6000']).toContain(q.hardware.minimum.gpu);
+    expect(q.warnings.join(' ')).toMatch(/A100 40GB .*too small/);
+  });
+
+  it('full fine-tuning names the sharding and CPU offload that 8×80 GB needs, and the faster second node', () => {
+    const f = byMethod.full!;
+    expect(f.hardware.typical).toEqual({ gpu: 'h100-sxm', count: 8, strategy: 'zero3-offload' });
+    expect(f.memory.cpuRamGB).toBeGreaterThan(800);
+    expect(f.warnings.join(' ')).toMatch(/ZeRO-3 sharding plus the optimizer offloaded to CPU/);
+    const twoNodes = f.alternatives.find((a) => a.hardware.gpu === 'h100-sxm' && a.hardware.strategy === 'fsdp');
+    expect(twoNodes?.hardware.count).toBe(16);
+    expect(twoNodes!.perRunUsd.high).toBeLessThan(f.cost.perRunUsd.low);
+  });
+
+  it("LoRA's typical setup is the article's tooling (layer split on 4× A100 80GB), with FSDP named as faster", () => {
+    const l = byMethod.lora!;
+    expect(l.hardware.typical).toEqual({ gpu: 'a100-80gb', count: 4, strategy: 'layer-split' });
+    const fsdp = l.alternatives.find((a) => a.hardware.strategy === 'fsdp' && a.hardware.gpu === 'a100-80gb');
+    expect(fsdp).toBeDefined();
+    expect(fsdp!.hours.high).toBeLessThan(l.time.hours.low);
+  });
+
+  it("hours per run overlap the article's (full 10–15, LoRA 8–12, QLoRA 10–20)", () => {
+    const ref = { full: [10, 15], lora: [8, 12], qlora: [10, 20] } as const;
+    for (const r of rows) {
+      const [low, high] = ref[r.method];
+      expect(r.time.hours.low <= high && low <= r.time.hours.high, `${r.method} ${JSON.stringify(r.time.hours)}`).toBe(true);
+    }
+  });
+
+  it('engineering at the article day counts × $150/h, apart from the project cost', () => {
+    expect(byMethod.full!.cost.engineeringUsd).toEqual({ low: 6000, high: 12000 });
+    expect(byMethod.lora!.cost.engineeringUsd).toEqual({ low: 2400, high: 6000 });
+    expect(byMethod.qlora!.cost.engineeringUsd).toEqual({ low: 1200, high: 2400 });
+    for (const r of rows) expect(r.cost.projectUsd.low).toBeCloseTo(r.cost.perRunUsd.low * r.cost.runs.low, 0);
+  });
+
+  it("quality relative to full fine-tuning is the article's, with research sources", () => {
+    expect(byMethod.lora!.quality.vsFullPct).toEqual({ low: 95, high: 99 });
+    expect(byMethod.qlora!.quality.vsFullPct).toEqual({ low: 90, high: 97 });
+    expect(byMethod.lora!.quality.sources.join(' ')).toMatch(/2405\.09673/);
+    expect(byMethod.qlora!.quality.sources.join(' ')).toMatch(/2305\.14314/);
+  });
+
+  it('the 4× A100 buy-in amortizes to about $2,000 a month over 3 years, as the article says', () => {
+    expect(within(midpoint(byMethod.lora!.cost.amortizedMonthlyUsd), 1500, 2500)).toBe(true);
+  });
+
+  it('a managed service is offered as an alternative where a price is known', () => {
+    const names = byMethod.qlora!.cost.managed.map((m) => m.name).join(' ');
+    expect(names).toMatch(/MonsterAPI/);
+    expect(names).toMatch(/Together/);
+  });
+});
