@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/src/cli/main.js';
+// The command line is bundled into one file at build time: a fresh process starts faster.
+import '../dist/ftcost.mjs';

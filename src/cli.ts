@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from './cli/args.js';
 import { USAGE } from './cli/help.js';
 import { loadConfig } from './config.js';
@@ -28,7 +28,6 @@ export function runCli(argv: readonly string[], io: CliIO): number {
     return 0;
   }
   if (command === 'version') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     io.out(pkg.version);
     return 0;
   }

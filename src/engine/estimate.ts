@@ -24,10 +24,10 @@ import {
 import { compact, gb, num, numRange, usd, usdRange } from './format.js';
 import { EstimateInputSchema, resolveMethod } from './inputs.js';
 import { memoryParts, type MemoryParts } from './memory.js';
-import { check, conventionalFit, fastestFit, fewestOf, fittingOptions, strategiesFor, type Fit, type GpuOption } from './planner.js';
+import { asOption, check, conventionalFit, fastestFit, fewestOf, fittingOptions, strategiesFor, type Fit, type GpuOption } from './planner.js';
 import type { Parsed } from './quantities.js';
 import { mid, range, type Range } from './range.js';
-import { trainingTime, type DataVolume, type TimeResult } from './time.js';
+import { flopsPerToken, trainingTime, type DataVolume, type TimeResult } from './time.js';
 import type { Alternative, Estimate, EstimateInput, HardwareOption, Method, Strategy, TrainingConfig } from './types.js';
 import { GB } from './units.js';
 
@@ -44,8 +44,9 @@ export const STRATEGY_LABEL: Record<Strategy, string> = {
   'layer-split': 'layer split (device_map="auto")',
 };
 
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000];
 const round = (n: number, digits: number): number => {
-  const f = 10 ** digits;
+  const f = POWERS_OF_TEN[digits] ?? 10 ** digits;
   return Math.round(n * f) / f;
 };
 const roundRange = (r: Range, digits: number): Range => ({ low: round(r.low, digits), high: round(r.high, digits) });
@@ -61,11 +62,13 @@ interface Job {
   parts: MemoryParts;
   prices: PriceTable;
   provider: Provider | undefined;
+  /** FLOPs of the whole run: the same on every GPU, so computed once. */
+  flops: number;
 }
 
 /** Hours and cost of running the job on one setup. */
 function runOn(job: Job, gpu: GpuEntry, count: number, strategy: Strategy): { time: TimeResult; price: GpuPrice | undefined; perRun: Range | undefined } {
-  const time = trainingTime(job.model, job.cfg, job.parts, job.data, gpu, count, strategy);
+  const time = trainingTime(job.model, job.cfg, job.parts, job.data, gpu, count, strategy, job.flops);
   const price = priceFor(job.prices, gpu.id, job.provider);
   return { time, price, perRun: price ? perRunUsd(time.hours, count, price) : undefined };
 }
@@ -74,6 +77,21 @@ const hourlyRent = (job: Job, option: GpuOption): number | undefined => {
   const price = priceFor(job.prices, option.gpu.id, job.provider);
   return price ? option.count * mid(price) : undefined;
 };
+
+/** The option with the lowest hourly rent (ties: fewer GPUs); unpriced options are skipped. */
+function cheapestToRent(job: Job, options: GpuOption[]): GpuOption | undefined {
+  let best: GpuOption | undefined;
+  let bestRent = Infinity;
+  for (const option of options) {
+    const rent = hourlyRent(job, option);
+    if (rent === undefined) continue;
+    if (rent < bestRent || (rent === bestRent && best !== undefined && option.count < best.count)) {
+      best = option;
+      bestRent = rent;
+    }
+  }
+  return best;
+}
 
 function buildConfig(method: Method, input: EstimateInput, tokensPerExample: number): TrainingConfig {
   return {
@@ -139,7 +157,7 @@ function bestEffort(job: Job, gpu: GpuEntry, count: number): Fit {
 function optionsWithCost(job: Job, options: GpuOption[]): HardwareOption[] {
   return options.map((o) => {
     const run = runOn(job, o.gpu, o.count, o.strategy);
-    return {
+    const option: HardwareOption = {
       gpu: o.gpu.id,
       count: o.count,
       strategy: o.strategy,
@@ -147,9 +165,10 @@ function optionsWithCost(job: Job, options: GpuOption[]): HardwareOption[] {
       perGpuGB: toGB(o.perGpu),
       cpuRamGB: toGB(o.cpuRam),
       hours: roundRange(run.time.hours, 2),
-      ...(run.price ? { pricePerGpuHour: range(run.price.low, run.price.high) } : {}),
-      ...(run.perRun ? { perRunUsd: roundRange(run.perRun, 2) } : {}),
     };
+    if (run.price) option.pricePerGpuHour = range(run.price.low, run.price.high);
+    if (run.perRun) option.perRunUsd = roundRange(run.perRun, 2);
+    return option;
   });
 }
 
@@ -222,13 +241,14 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const trainingTokens = (input.datasetTokens ?? examples * tokensPerExample) * epochs;
   const cfg = buildConfig(method, input, tokensPerExample);
   const parts = memoryParts(model, cfg);
-  const job: Job = { method, model, cfg, data: { trainingTokens, tokensPerExample, examples, epochs }, parts, prices, provider };
+  const flops = trainingTokens * flopsPerToken(model, cfg, tokensPerExample, parts.trainableParams);
+  const job: Job = { method, model, cfg, data: { trainingTokens, tokensPerExample, examples, epochs }, parts, prices, provider, flops };
 
   if (cfg.seqLen > model.maxContext) warnings.push(`Sequence length ${num(cfg.seqLen)} exceeds ${model.name}'s context of ${num(model.maxContext)} tokens.`);
 
   const fitting = fittingOptions(method, parts);
-  const priced = fitting.filter((o) => hourlyRent(job, o) !== undefined);
-  if (priced.length === 0) {
+  const minimum = cheapestToRent(job, fitting);
+  if (!minimum) {
     const perGpuActivations = parts.breakdown.activations / GB;
     const fixes = [cfg.gradCkpt ? '' : '--grad-ckpt', cfg.microBatch > 1 ? 'a smaller --batch' : '', 'a shorter --seq-len'].filter(Boolean).join(', ');
     return {
@@ -238,15 +258,10 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
         `of which ${gb(perGpuActivations)} of activations on every GPU (${cfg.microBatch} × ${num(cfg.seqLen)} tokens); try ${fixes} or a smaller model`,
     };
   }
-  const minimum = priced.reduce((best, o) => {
-    const rent = hourlyRent(job, o) as number;
-    const bestRent = hourlyRent(job, best) as number;
-    return rent < bestRent || (rent === bestRent && o.count < best.count) ? o : best;
-  });
   const typicalSpec = TYPICAL[method];
   const typicalGpu = getGpu(typicalSpec.gpu) as GpuEntry;
   const typicalFit = conventionalFit(method, parts, typicalGpu, typicalSpec.count);
-  const typical: GpuOption = typicalFit ? { ...typicalFit, gpu: typicalGpu, count: typicalSpec.count } : minimum;
+  const typical: GpuOption = typicalFit ? asOption(typicalFit, typicalGpu, typicalSpec.count) : minimum;
   if (!typicalFit) {
     warnings.push(`The article's typical ${method} setup (${typicalSpec.count}× ${typicalGpu.name}) cannot hold this job; using the minimum setup instead.`);
   }

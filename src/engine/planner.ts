@@ -8,33 +8,42 @@ export interface Fit extends Placement {
   strategy: Strategy;
   fits: boolean;
   /** Why it does not fit, in words, when it does not. */
-  reason?: string;
+  reason: string | undefined;
 }
 
 export const usableBytes = (gpu: GpuEntry): number => gpu.memoryBytes * USABLE_FRACTION;
 
+/** Why `count` GPUs cannot run the job with `strategy`, or undefined when they can. */
+function obstacle(method: Method, parts: MemoryParts, gpu: GpuEntry, count: number, strategy: Strategy, place: Placement): string | undefined {
+  if (strategy === 'single' && count !== 1) return 'single means one GPU';
+  if (strategy !== 'single' && count === 1) return 'needs several GPUs';
+  if (strategy === 'layer-split' && (method === 'full' || count > GPUS_PER_NODE)) return 'layer split is for LoRA/QLoRA on one node';
+  if (strategy === 'zero3-offload' && method !== 'full') return 'optimizer offload only matters for full fine-tuning';
+  if (count > GPUS_PER_NODE && !gpu.multiNode) return `${gpu.name} is not built into multi-node clusters`;
+  if (place.perGpu > usableBytes(gpu)) return 'GPU memory';
+  if (place.cpuRam > 0) {
+    const nodes = Math.ceil(count / GPUS_PER_NODE);
+    const host = hostFor(gpu, count < GPUS_PER_NODE ? count : GPUS_PER_NODE);
+    if (place.cpuRam / nodes > host.cpuRamGB * 1e9 * 0.9) return 'CPU RAM for the offloaded optimizer';
+  }
+  return undefined;
+}
+
 /** Can `count` GPUs run the job with `strategy`? */
 export function check(method: Method, parts: MemoryParts, gpu: GpuEntry, count: number, strategy: Strategy): Fit {
   const place = placement(parts, strategy, count);
-  const fit = (fits: boolean, reason?: string): Fit => ({ ...place, strategy, fits, ...(reason ? { reason } : {}) });
-  if (strategy === 'single' && count !== 1) return fit(false, 'single means one GPU');
-  if (strategy !== 'single' && count === 1) return fit(false, 'needs several GPUs');
-  if (strategy === 'layer-split' && (method === 'full' || count > GPUS_PER_NODE)) return fit(false, 'layer split is for LoRA/QLoRA on one node');
-  if (strategy === 'zero3-offload' && method !== 'full') return fit(false, 'optimizer offload only matters for full fine-tuning');
-  if (count > GPUS_PER_NODE && !gpu.multiNode) return fit(false, `${gpu.name} is not built into multi-node clusters`);
-  if (place.perGpu > usableBytes(gpu)) return fit(false, 'GPU memory');
-  if (place.cpuRam > 0) {
-    const nodes = Math.ceil(count / GPUS_PER_NODE);
-    const host = hostFor(gpu, Math.min(count, GPUS_PER_NODE));
-    if (place.cpuRam / nodes > host.cpuRamGB * 1e9 * 0.9) return fit(false, 'CPU RAM for the offloaded optimizer');
-  }
-  return fit(true);
+  const reason = obstacle(method, parts, gpu, count, strategy, place);
+  return { perGpu: place.perGpu, cpuRam: place.cpuRam, strategy, fits: reason === undefined, reason };
 }
 
+const SINGLE: readonly Strategy[] = ['single'];
+const FULL_STRATEGIES: readonly Strategy[] = ['ddp', 'fsdp', 'zero3-offload'];
+const ADAPTER_STRATEGIES: readonly Strategy[] = ['ddp', 'fsdp', 'layer-split'];
+
 /** Strategies worth trying on `count` GPUs, fastest first. */
-export function strategiesFor(method: Method, count: number): Strategy[] {
-  if (count === 1) return ['single'];
-  return method === 'full' ? ['ddp', 'fsdp', 'zero3-offload'] : ['ddp', 'fsdp', 'layer-split'];
+export function strategiesFor(method: Method, count: number): readonly Strategy[] {
+  if (count === 1) return SINGLE;
+  return method === 'full' ? FULL_STRATEGIES : ADAPTER_STRATEGIES;
 }
 
 /** The fastest strategy that fits on `count` GPUs, if any. */
@@ -66,30 +75,76 @@ export interface GpuOption extends Fit {
   count: number;
 }
 
-/** For every catalog GPU that can run the job: the fewest GPUs and the fastest strategy at that count. */
-export function fittingOptions(method: Method, parts: MemoryParts): GpuOption[] {
-  const options: GpuOption[] = [];
-  for (const gpu of GPUS) {
+/** A fit on a given GPU and count (built field by field: V8 spreads are slow on this hot path). */
+export const asOption = (fit: Fit, gpu: GpuEntry, count: number): GpuOption => ({
+  perGpu: fit.perGpu,
+  cpuRam: fit.cpuRam,
+  strategy: fit.strategy,
+  fits: fit.fits,
+  reason: fit.reason,
+  gpu,
+  count,
+});
+
+/**
+ * Fewest GPUs a strategy needs, from memory alone: per-GPU memory is `shared / N + fixed`, so
+ * N ≥ shared / (usable − fixed). Infinity when even one GPU's fixed part does not fit.
+ */
+function minimumCount(parts: MemoryParts, strategy: Strategy, usable: number): number {
+  const b = parts.breakdown;
+  switch (strategy) {
+    case 'single':
+    case 'ddp':
+      return parts.total <= usable ? 1 : Infinity;
+    case 'fsdp': {
+      const room = usable - b.activations - parts.perGpuOverhead - parts.gatherBuffer;
+      return room > 0 ? parts.states / room : Infinity;
+    }
+    case 'zero3-offload': {
+      const room = usable - b.activations - parts.perGpuOverhead - parts.gatherBuffer;
+      return room > 0 ? (b.weights + b.gradients) / room : Infinity;
+    }
+    case 'layer-split': {
+      const room = usable - parts.logits - parts.perGpuOverhead;
+      return room > 0 ? (parts.states + parts.layerActivations) / room : Infinity;
+    }
+  }
+}
+
+/** The fewest GPUs of one kind that run the job, if any count does, with the fastest strategy at that count. */
+export function fewestOfGpu(method: Method, parts: MemoryParts, gpu: GpuEntry): GpuOption | undefined {
+  const usable = usableBytes(gpu);
+  const maxCount = gpu.multiNode ? (GPU_COUNTS[GPU_COUNTS.length - 1] as number) : GPUS_PER_NODE;
+  let best: number | undefined;
+  for (const strategy of method === 'full' ? FULL_STRATEGIES : ADAPTER_STRATEGIES) {
+    const needed = Math.max(1, minimumCount(parts, strategy, usable) * (1 - 1e-12));
+    if (needed > maxCount) continue;
     for (const count of GPU_COUNTS) {
-      if (count > GPUS_PER_NODE && !gpu.multiNode) break;
-      const fit = fastestFit(method, parts, gpu, count);
-      if (fit) {
-        options.push({ ...fit, gpu, count });
+      if (count < needed || (best !== undefined && count >= best)) continue;
+      if (count > maxCount) break;
+      if (check(method, parts, gpu, count, count === 1 ? 'single' : strategy).fits) {
+        best = count;
         break;
       }
     }
   }
+  if (best === undefined) return undefined;
+  const fit = fastestFit(method, parts, gpu, best);
+  return fit ? asOption(fit, gpu, best) : undefined;
+}
+
+/** For every catalog GPU that can run the job: the fewest GPUs and the fastest strategy at that count. */
+export function fittingOptions(method: Method, parts: MemoryParts): GpuOption[] {
+  const options: GpuOption[] = [];
+  for (const gpu of GPUS) {
+    const option = fewestOfGpu(method, parts, gpu);
+    if (option) options.push(option);
+  }
   return options;
 }
 
-/** The fewest GPUs of one kind that run the job, if any count does. */
+/** The fewest GPUs of one kind (by id) that run the job, if any count does. */
 export function fewestOf(method: Method, parts: MemoryParts, gpuId: string): GpuOption | undefined {
   const gpu = getGpu(gpuId);
-  if (!gpu) return undefined;
-  for (const count of GPU_COUNTS) {
-    if (count > GPUS_PER_NODE && !gpu.multiNode) break;
-    const fit = fastestFit(method, parts, gpu, count);
-    if (fit) return { ...fit, gpu, count };
-  }
-  return undefined;
+  return gpu ? fewestOfGpu(method, parts, gpu) : undefined;
 }

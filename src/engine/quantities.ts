@@ -97,9 +97,20 @@ export function parsePositiveInt(text: string, what: string): Parsed<number> {
   return parsed;
 }
 
+const normalized = new Map<string, string>();
+
 /** Lowercase tokens for id lookups: `Llama 3.1 70B` and `llama3.1-70b` both give `llama-3.1-70b`. */
 export function normalizeId(text: string): string {
-  return String(text)
+  const raw = String(text);
+  const cached = normalized.get(raw);
+  if (cached !== undefined) return cached;
+  const key = normalizeUncached(raw);
+  if (raw.length <= 100 && normalized.size < 5000) normalized.set(raw, key);
+  return key;
+}
+
+function normalizeUncached(text: string): string {
+  return text
     .toLowerCase()
     .replace(/^.*\//, '') // an org prefix such as meta-llama/
     .replace(/(\d)\s*x\s*(\d)/g, '$1x$2') // 8 x 7b -> 8x7b

@@ -16,25 +16,6 @@ export const headDim = (s: ModelShape): number => s.headDim ?? s.hidden / s.head
 export const queryDim = (s: ModelShape): number => s.heads * headDim(s);
 export const kvDim = (s: ModelShape): number => s.kvHeads * headDim(s);
 
-/** Each adapted matrix as [input width, output width]. */
-export function linearShapes(s: ModelShape, targets: 'attn' | 'all'): Array<[number, number]> {
-  const attn: Array<[number, number]> = [
-    [s.hidden, queryDim(s)],
-    [s.hidden, kvDim(s)],
-    [s.hidden, kvDim(s)],
-    [queryDim(s), s.hidden],
-  ];
-  if (targets === 'attn') return attn;
-  const mlp: Array<[number, number]> = [
-    [s.hidden, s.intermediate],
-    [s.hidden, s.intermediate],
-    [s.intermediate, s.hidden],
-  ];
-  // LoRA on a mixture of experts adapts every expert's MLP.
-  for (let e = 0; e < s.experts; e += 1) attn.push(...mlp);
-  return attn;
-}
-
 export function paramCounts(s: ModelShape): ParamCounts {
   const qd = queryDim(s);
   const kvd = kvDim(s);
@@ -53,11 +34,16 @@ export function paramCounts(s: ModelShape): ParamCounts {
   return { total, active, quantizable, matmul, embedding };
 }
 
-/** Trainable LoRA parameters: Σ r·(d_in + d_out) over adapted matrices, in every layer. */
+/**
+ * Trainable LoRA parameters: Σ r·(d_in + d_out) over the adapted matrices of every layer: q, k, v, o
+ * (k and v are kv_heads·head_dim wide under GQA) and, for `all`, each expert's gate, up and down.
+ */
 export function loraParams(s: ModelShape, rank: number, targets: 'attn' | 'all'): number {
-  let perLayer = 0;
-  for (const [dIn, dOut] of linearShapes(s, targets)) perLayer += rank * (dIn + dOut);
-  return perLayer * s.layers;
+  const qd = queryDim(s);
+  const kvd = kvDim(s);
+  const attention = s.hidden + qd + 2 * (s.hidden + kvd) + qd + s.hidden;
+  const mlp = targets === 'all' ? s.experts * 3 * (s.hidden + s.intermediate) : 0;
+  return rank * (attention + mlp) * s.layers;
 }
 
 /** The largest single weight matrix (elements): QLoRA dequantizes one at a time into a 16-bit buffer. */

@@ -72,8 +72,8 @@ export function trainingTime(
   gpu: GpuEntry,
   count: number,
   strategy: Strategy,
+  flops: number = data.trainingTokens * flopsPerToken(model, cfg, data.tokensPerExample, parts.trainableParams),
 ): TimeResult {
-  const flops = data.trainingTokens * flopsPerToken(model, cfg, data.tokensPerExample, parts.trainableParams);
   const computeGpus = strategy === 'layer-split' ? 1 : count;
   const peak = computeGpus * gpu.bf16Tflops * 1e12 * gpu.efficiencyFactor;
   const utilization = UTILIZATION[cfg.method];

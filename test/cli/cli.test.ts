@@ -208,6 +208,11 @@ describe('the installed command (a fresh process, as users run it)', () => {
     expect(out).toMatch(/QLoRA · Llama 3\.1 70B/);
   });
 
+  it('prints its version', () => {
+    const out = execFileSync(process.execPath, [bin, 'version'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('exits 2 with one line on stderr for bad input', () => {
     const r = spawnSync(process.execPath, [bin, 'qlora', '70b', 'lots'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(r.status).toBe(2);

@@ -27,9 +27,19 @@ export function resolveGpu(text: string): Parsed<GpuEntry> {
 }
 
 /** The machine that holds `perNode` GPUs of this kind: a workstation, a 4-GPU server or an 8-GPU node. */
+const HOST_BY_ID = new Map(HOSTS.map((h) => [h.id, h]));
+const host = (id: string): HostEntry => {
+  const found = HOST_BY_ID.get(id);
+  if (!found) throw new Error(`gpus.json has no host "${id}"`);
+  return found;
+};
+const WORKSTATION = host('workstation');
+const SERVER_4 = host('server-4');
+const SERVER_8 = host('server-8');
+const HGX_8 = host('hgx-8');
+
 export function hostFor(gpu: GpuEntry, perNode: number): HostEntry {
-  const pick = (id: string) => HOSTS.find((h) => h.id === id) as HostEntry;
-  if (perNode <= 2 && gpu.formFactor === 'pcie') return pick('workstation');
-  if (perNode <= 4) return pick('server-4');
-  return pick(gpu.formFactor === 'pcie' ? 'server-8' : 'hgx-8');
+  if (perNode <= 2 && gpu.formFactor === 'pcie') return WORKSTATION;
+  if (perNode <= 4) return SERVER_4;
+  return gpu.formFactor === 'pcie' ? SERVER_8 : HGX_8;
 }

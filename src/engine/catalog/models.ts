@@ -80,6 +80,17 @@ function synthesize(paramsB: number, typed: string): Parsed<ResolvedModel> {
  */
 export function resolveModel(text: string): Parsed<ResolvedModel> {
   const typed = String(text ?? '');
+  const cached = resolutions.get(typed);
+  if (cached) return cached;
+  const result = resolveUncached(typed);
+  if (typed.length <= 100 && resolutions.size < 5000) resolutions.set(typed, result);
+  return result;
+}
+
+/** Resolution is a pure function of the text: remembered, so a chat's repeated questions cost nothing. */
+const resolutions = new Map<string, Parsed<ResolvedModel>>();
+
+function resolveUncached(typed: string): Parsed<ResolvedModel> {
   let key = normalizeId(typed);
   while (VARIANT_SUFFIX.test(key) && !BY_KEY.has(key)) key = key.replace(VARIANT_SUFFIX, '');
   const exact = BY_KEY.get(key);

@@ -1,6 +1,6 @@
 import priceData from '../data/prices.json' with { type: 'json' };
 import { normalizeId, quote, type Parsed } from '../quantities.js';
-import { range, type Range } from '../range.js';
+import type { Range } from '../range.js';
 import { describeZodError, PriceTableSchema, type ManagedService, type PriceTable, type Provider } from './schema.js';
 
 export interface GpuPrice extends Range {
@@ -41,7 +41,7 @@ export function resolveProvider(table: PriceTable, text: string): Parsed<Provide
 export function priceFor(table: PriceTable, gpuId: string, provider?: Provider): GpuPrice | undefined {
   const listed = provider?.perGpuHour[gpuId];
   if (provider && listed !== undefined) {
-    return { ...range(listed), source: `${provider.name} list price`, asOf: provider.asOf, provider: provider.id };
+    return { low: listed, high: listed, source: `${provider.name} list price`, asOf: provider.asOf, provider: provider.id };
   }
   const preset = table.defaults[gpuId];
   if (preset) return { low: preset.low, high: preset.high, source: preset.source, asOf: preset.asOf, provider: null };
