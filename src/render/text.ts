@@ -137,6 +137,13 @@ export function renderComparison(cmp: Comparison, width = 100): string {
     const label = METHOD_NAME[r.method].replace(' fine-tuning', '').padEnd(8);
     out.push(`  ${label}${rangeBar(r.cost.perRunUsd, max, barWidth)} ${usdRange(r.cost.perRunUsd)}`);
   }
+  const alternatives = rows.flatMap((r) =>
+    r.alternatives.map((a) => `${METHOD_NAME[r.method]}: ${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
+  );
+  if (alternatives.length) {
+    out.push('', 'Faster or cheaper setups');
+    for (const a of alternatives) out.push(`  · ${wrap(a, width - 4, '    ')}`);
+  }
   const prices = rows.map((r) => `${gpuName(r.hardware.used.gpu)} ${usdRange(r.cost.pricePerGpuHour)}/GPU-h (as of ${r.cost.pricePerGpuHour.asOf})`);
   out.push('', `Prices: ${wrap([...new Set(prices)].join('; '), width - 8, '        ')}`);
   const warnings = [...new Set(rows.flatMap((r) => r.warnings.map((w) => `${METHOD_NAME[r.method]}: ${w}`)))];
