@@ -48,6 +48,8 @@ const FLAGS: Record<string, FlagSpec> = {
   optimizer: { key: 'optimizer', kind: 'text', label: 'optimizer', choices: ['adamw', 'adamw-8bit', 'paged-adamw-8bit'] },
   precision: { key: 'precision', kind: 'text', label: 'precision', choices: ['mixed', 'bf16'] },
   bits: { key: 'bits', kind: 'int', label: 'bits', choices: ['4', '8'] },
+  'double-quant': { key: 'doubleQuant', kind: 'bool', label: 'double quantization' },
+  'no-double-quant': { key: 'doubleQuant', kind: 'negbool', label: 'double quantization' },
   runs: { key: 'runs', kind: 'int', label: 'runs' },
   'hourly-rate': { key: 'engineeringHourlyUsd', kind: 'usd', label: 'engineering hourly rate' },
   examples: { key: 'examples', kind: 'count', label: 'examples' },

@@ -30,7 +30,7 @@ Flags
   --provider ID            that provider's list price (lambda, runpod, aws, gcp, azure, coreweave ...)
   --grad-ckpt, --no-grad-ckpt                                  gradient checkpointing (default: on for full and QLoRA)
   --optimizer adamw|adamw-8bit|paged-adamw-8bit                --precision mixed|bf16 (full fine-tuning)
-  --bits 4|8               QLoRA quantization (default 4, NF4 with double quantization)
+  --bits 4|8               QLoRA quantization (default 4, NF4)   --no-double-quant   plain NF4 block scales
   --runs N                 runs per project (default: full and LoRA 5–10, QLoRA 10–20)
   --hourly-rate USD        engineering cost per hour (default 150)
   --json                   machine-readable output (GB = 10^9 bytes, USD, hours)

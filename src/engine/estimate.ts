@@ -78,6 +78,20 @@ const hourlyRent = (job: Job, option: GpuOption): number | undefined => {
   return price ? option.count * mid(price) : undefined;
 };
 
+/** The option with the lowest cost per run (middle of the range), if any is priced. */
+function cheapestPerRun(job: Job, options: GpuOption[]): GpuOption | undefined {
+  let best: GpuOption | undefined;
+  let bestCost = Infinity;
+  for (const option of options) {
+    const run = runOn(job, option.gpu, option.count, option.strategy);
+    if (run.perRun && mid(run.perRun) < bestCost) {
+      best = option;
+      bestCost = mid(run.perRun);
+    }
+  }
+  return best;
+}
+
 /** The option with the lowest hourly rent (ties: fewer GPUs); unpriced options are skipped. */
 function cheapestToRent(job: Job, options: GpuOption[]): GpuOption | undefined {
   let best: GpuOption | undefined;
@@ -99,7 +113,7 @@ function buildConfig(method: Method, input: EstimateInput, tokensPerExample: num
     precision: input.precision ?? DEFAULTS.precision,
     optimizer: input.optimizer ?? DEFAULTS.optimizer,
     bits: input.bits ?? DEFAULTS.bits,
-    doubleQuant: DEFAULTS.doubleQuant,
+    doubleQuant: input.doubleQuant ?? DEFAULTS.doubleQuant,
     rank: input.rank ?? DEFAULTS.rank,
     targets: input.targets ?? DEFAULTS.targets,
     seqLen: input.seqLen ?? Math.max(128, nextPowerOfTwo(tokensPerExample)),
@@ -247,7 +261,12 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   if (cfg.seqLen > model.maxContext) warnings.push(`Sequence length ${num(cfg.seqLen)} exceeds ${model.name}'s context of ${num(model.maxContext)} tokens.`);
 
   const fitting = fittingOptions(method, parts);
-  const minimum = cheapestToRent(job, fitting);
+  // With a provider, the minimum is what that provider rents; otherwise anything priced.
+  const rentable = provider ? fitting.filter((o) => provider.perGpuHour[o.gpu.id] !== undefined) : fitting;
+  if (provider && rentable.length === 0 && fitting.length > 0) {
+    return { ok: false, error: `provider: ${provider.name} lists no GPU that can run this job; its table has ${Object.keys(provider.perGpuHour).join(', ')}` };
+  }
+  const minimum = cheapestToRent(job, rentable);
   if (!minimum) {
     const perGpuActivations = parts.breakdown.activations / GB;
     const fixes = [cfg.gradCkpt ? '' : '--grad-ckpt', cfg.microBatch > 1 ? 'a smaller --batch' : '', 'a shorter --seq-len'].filter(Boolean).join(', ');
@@ -265,8 +284,14 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   if (!typicalFit) {
     warnings.push(`The article's typical ${method} setup (${typicalSpec.count}× ${typicalGpu.name}) cannot hold this job; using the minimum setup instead.`);
   }
+  // Asked for a provider that does not rent the typical GPU: use the provider's cheapest plan per run.
+  let baseline = typical;
+  if (provider && input.gpu === undefined && provider.perGpuHour[typical.gpu.id] === undefined) {
+    baseline = cheapestPerRun(job, rentable) ?? minimum;
+    warnings.push(`${provider.name} does not list ${typical.gpu.name}; using its cheapest setup per run, ${baseline.count}× ${baseline.gpu.name}.`);
+  }
 
-  const setupResult = chooseSetup(job, input, typical, warnings);
+  const setupResult = chooseSetup(job, input, baseline, warnings);
   if (!setupResult.ok) return setupResult;
   const setup = setupResult.value;
   const run = runOn(job, setup.gpu, setup.count, setup.fit.strategy);
@@ -437,7 +462,9 @@ function assumptionsFor(
       method === 'qlora'
         ? cfg.bits === 8
           ? 'frozen linear weights in 8-bit (LLM.int8), embeddings and LM head in bf16; '
-          : 'frozen linear weights in 4-bit NF4 with double quantization (0.516 bytes each), embeddings and LM head in bf16; '
+          : cfg.doubleQuant
+            ? 'frozen linear weights in 4-bit NF4 with double quantization (0.516 bytes each), embeddings and LM head in bf16; '
+            : 'frozen linear weights in 4-bit NF4, one fp32 scale per 64 weights (0.5625 bytes each), embeddings and LM head in bf16; '
         : 'frozen weights in bf16; ';
     out.push(
       `${method === 'lora' ? 'LoRA' : 'QLoRA'}: ${quant}rank ${cfg.rank} on ${cfg.targets === 'all' ? 'all linear layers' : 'attention projections'} = ${compact(parts.trainableParams)} trainable parameters, kept in fp32 with ${cfg.optimizer} states.`,

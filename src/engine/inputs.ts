@@ -57,6 +57,7 @@ export const EstimateInputSchema = z
     optimizer: z.enum(['adamw', 'adamw-8bit', 'paged-adamw-8bit'], { error: 'optimizer must be adamw, adamw-8bit or paged-adamw-8bit' }).optional(),
     precision: z.enum(['mixed', 'bf16'], { error: 'precision must be mixed or bf16' }).optional(),
     bits: z.union([z.literal(4), z.literal(8)], { error: 'bits must be 4 or 8' }).optional(),
+    doubleQuant: z.boolean().optional(),
     runs: positiveInt('runs', 100_000).optional(),
     engineeringHourlyUsd: positive('engineering hourly rate', 100_000).optional(),
   })

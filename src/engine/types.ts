@@ -36,6 +36,8 @@ export interface EstimateInput {
   optimizer?: Optimizer;
   precision?: Precision;
   bits?: 4 | 8;
+  /** QLoRA's double quantization of the block scales (default on). */
+  doubleQuant?: boolean;
   runs?: number;
   engineeringHourlyUsd?: number;
 }

@@ -228,3 +228,30 @@ describe('the installed command (a fresh process, as users run it)', () => {
     expect(out).toMatch(/Full fine-tuning\s+LoRA\s+QLoRA/);
   });
 });
+
+describe('providers', () => {
+  it('a provider that does not rent the typical GPU gets its cheapest plan per run, and says so', () => {
+    const aws = JSON.parse(run(['qlora', '70b', '--provider', 'aws', '--json']).out);
+    expect(aws.hardware.used).toMatchObject({ gpu: 'l40s', count: 1 });
+    expect(aws.cost.pricePerGpuHour).toMatchObject({ low: 1.861, asOf: '2026-11-09' });
+    expect(aws.warnings.join(' ')).toMatch(/AWS \(us-east-1\) does not list RTX 6000 Ada 48GB; using its cheapest setup per run, 1× L40S/);
+    // The minimum stays the lowest hourly rent among what AWS lists (two L4s split by layer).
+    expect(aws.hardware.minimum).toMatchObject({ gpu: 'l4', count: 2 });
+  });
+
+  it('a provider that rents nothing able to run the job is a clear error', () => {
+    const table = JSON.parse(readFileSync(new URL('../../src/engine/data/prices.json', import.meta.url), 'utf8'));
+    table.providers.push({ id: 'tiny-cloud', name: 'Tiny Cloud', url: 'http://tiny', asOf: '2026-11', perGpuHour: { l4: 0.3 } });
+    const file = join(mkdtempSync(join(tmpdir(), 'ftcost-')), 'prices.json');
+    writeFileSync(file, JSON.stringify(table));
+    const r = run(['full', '405b', '--provider', 'tiny-cloud'], { FTCOST_PRICES: file });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('ftcost: provider: Tiny Cloud lists no GPU that can run this job; its table has l4');
+  });
+
+  it('QLoRA without double quantization keeps 0.5625 bytes per quantized weight', () => {
+    const dq = JSON.parse(run(['qlora', '70b', '--json']).out);
+    const plain = JSON.parse(run(['qlora', '70b', '--no-double-quant', '--json']).out);
+    expect(plain.memory.breakdown.weights).toBeGreaterThan(dq.memory.breakdown.weights + 3);
+  });
+});
