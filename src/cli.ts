@@ -2,9 +2,9 @@ import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from './cli/args.js';
 import { USAGE } from './cli/help.js';
 import { loadConfig } from './config.js';
-import { compare, DEFAULT_PRICES, estimate, GPUS, MODELS, type EstimateInput } from './engine/index.js';
+import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, recommend, type EstimateInput, type RecommendInput } from './engine/index.js';
 import { loadPriceFile } from './prices-file.js';
-import { renderComparison, renderEstimate, renderGpus, renderModels, renderPrices } from './render/text.js';
+import { renderComparison, renderEstimate, renderExplanation, renderGpus, renderModels, renderPrices, renderRecommendation } from './render/text.js';
 
 export interface CliIO {
   out: (text: string) => void;
@@ -65,8 +65,31 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       io.out(request.value.json ? json(result.value) : renderComparison(result.value, width));
       return 0;
     }
+    case 'recommend': {
+      if (request.value.text !== undefined) {
+        io.err('ftcost: recommend reads facts from flags for now (--budget, --examples, --task, --quality-critical, --first-time, --multi-gpu, --model); free text arrives with the intent parser');
+        return 2;
+      }
+      const result = recommend(input as RecommendInput, ctx);
+      if (!result.ok) {
+        io.err(`ftcost: ${result.error}`);
+        return 2;
+      }
+      io.out(request.value.json ? json(result.value) : renderRecommendation(result.value, width));
+      return 0;
+    }
+    case 'explain': {
+      const { method: _m, ...rest } = input;
+      const result = explain(request.value.topic ?? '', rest as Omit<EstimateInput, 'method'>, ctx);
+      if (!result.ok) {
+        io.err(`ftcost: ${result.error}`);
+        return 2;
+      }
+      io.out(request.value.json ? json(result.value) : renderExplanation(result.value, width));
+      return 0;
+    }
     case 'estimate': {
-      const result = estimate(input as EstimateInput, ctx);
+      const result = estimate(input as unknown as EstimateInput, ctx);
       if (!result.ok) {
         io.err(`ftcost: ${result.error}`);
         return 2;

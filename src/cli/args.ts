@@ -1,4 +1,6 @@
 import {
+  TASKS,
+  type RecommendInput,
   parseCount,
   parseEpochs,
   parsePositiveInt,
@@ -8,17 +10,20 @@ import {
   type Parsed,
 } from '../engine/index.js';
 
-export type Command = 'estimate' | 'compare' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
+export type Command = 'estimate' | 'compare' | 'recommend' | 'explain' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
 
 export interface CliRequest {
   command: Command;
-  input: Partial<EstimateInput>;
+  /** Engine input: an estimate's fields, and for recommend its facts (budgetUsd, task, ...). */
+  input: Record<string, unknown>;
   json: boolean;
-  /** `ftcost help estimate` asks about one command. */
+  /** `ftcost help estimate` asks about one command; `ftcost explain lora` names a topic. */
   topic?: string;
+  /** Free text after `recommend`, for the intent parser. */
+  text?: string;
 }
 
-const COMMANDS: Command[] = ['estimate', 'compare', 'models', 'gpus', 'prices', 'help', 'version'];
+const COMMANDS: Command[] = ['estimate', 'compare', 'recommend', 'explain', 'models', 'gpus', 'prices', 'help', 'version'];
 const METHOD_WORDS = /^(full|fft|full-ft|full-fine-?tun(e|ing)|lora|q-?lora)$/i;
 const SIZE_WORD = /^(\d+(\.\d+)?|\d+x\d+)b$/i;
 const VARIANT_WORD = /^(instruct|chat|base|it|hf)$/i;
@@ -26,10 +31,12 @@ const UNIT_WORDS = /^(examples?|samples?|rows?|records?|docs?|documents?|convers
 
 type FlagKind = 'count' | 'int' | 'usd' | 'text' | 'bool' | 'negbool';
 interface FlagSpec {
-  key: keyof EstimateInput | 'json' | 'help';
+  key: keyof EstimateInput | keyof RecommendInput | 'json' | 'help';
   kind: FlagKind;
   label: string;
   choices?: readonly string[];
+  /** Facts only `recommend` reads. */
+  recommendOnly?: boolean;
 }
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -56,6 +63,16 @@ const FLAGS: Record<string, FlagSpec> = {
   epochs: { key: 'epochs', kind: 'count', label: 'epochs' },
   model: { key: 'model', kind: 'text', label: 'model' },
   method: { key: 'method', kind: 'text', label: 'method' },
+  budget: { key: 'budgetUsd', kind: 'usd', label: 'budget', recommendOnly: true },
+  task: { key: 'task', kind: 'text', label: 'task', choices: TASKS, recommendOnly: true },
+  'quality-critical': { key: 'qualityCritical', kind: 'bool', label: 'quality critical', recommendOnly: true },
+  'no-quality-critical': { key: 'qualityCritical', kind: 'negbool', label: 'quality critical', recommendOnly: true },
+  'first-time': { key: 'firstTime', kind: 'bool', label: 'first time', recommendOnly: true },
+  experienced: { key: 'firstTime', kind: 'negbool', label: 'first time', recommendOnly: true },
+  'multi-gpu': { key: 'multiGpu', kind: 'bool', label: 'multi-GPU capacity', recommendOnly: true },
+  'no-multi-gpu': { key: 'multiGpu', kind: 'negbool', label: 'multi-GPU capacity', recommendOnly: true },
+  iterations: { key: 'iterations', kind: 'int', label: 'iterations', recommendOnly: true },
+  'runs-per-month': { key: 'runsPerMonth', kind: 'int', label: 'runs per month', recommendOnly: true },
   json: { key: 'json', kind: 'bool', label: 'json' },
   help: { key: 'help', kind: 'bool', label: 'help' },
 };
@@ -85,6 +102,7 @@ function flagValue(spec: FlagSpec, raw: string): Parsed<unknown> {
 export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   const positional: string[] = [];
   const input: Record<string, unknown> = {};
+  const recommendFlags: string[] = [];
   let json = false;
   let help = false;
   for (let i = 0; i < argv.length; i += 1) {
@@ -105,6 +123,7 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
     const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)).toLowerCase();
     const spec = FLAGS[name];
     if (!spec) return fail(`unknown flag ${quote(arg.slice(0, 40))}; see ftcost --help`);
+    if (spec.recommendOnly) recommendFlags.push(`--${name}`);
     if (spec.kind === 'bool' || spec.kind === 'negbool') {
       if (eq !== -1) return fail(`--${name} takes no value`);
       if (spec.key === 'json') json = true;
@@ -139,6 +158,16 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
     words.shift();
   }
   if (help && command !== 'help') return { ok: true, value: { command: 'help', input: {}, json, topic: command } };
+  if (recommendFlags.length > 0 && command !== 'recommend') {
+    return fail(`${recommendFlags[0]} is a fact for recommend (ftcost recommend ${recommendFlags[0]} …), not for ${command}`);
+  }
+  if (command === 'explain') {
+    if (words.length === 0) return fail('explain needs a topic, e.g. ftcost explain lora');
+    return { ok: true, value: { command, input, json, topic: words.join(' ') } };
+  }
+  if (command === 'recommend') {
+    return { ok: true, value: { command, input, json, ...(words.length ? { text: words.join(' ') } : {}) } };
+  }
   if (command === 'help') return { ok: true, value: { command, input: {}, json, ...(words[0] ? { topic: words[0].toLowerCase() } : {}) } };
   if (command === 'version' || command === 'models' || command === 'gpus' || command === 'prices') {
     if (words.length > 0) return fail(`${command} takes no arguments; got ${quote(words.join(' '))}`);
@@ -180,6 +209,6 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
     input.epochs = parsed.value;
   }
   if (words.length > 0) return fail(`unexpected ${quote(words.join(' '))}; see ftcost --help`);
-  return { ok: true, value: { command, input: input as Partial<EstimateInput>, json } };
+  return { ok: true, value: { command, input, json } };
 }
 

@@ -4,6 +4,10 @@ Usage
   ftcost <method> <model> [examples] [epochs] [flags]     same as ftcost estimate
   ftcost estimate <method> <model> [examples] [epochs] [flags] [--json]
   ftcost compare <model> [examples] [epochs] [flags] [--json]   full, LoRA and QLoRA side by side
+  ftcost recommend [--budget USD] [--examples N] [--task T] [facts] [--json]   which method, and why
+  ftcost explain <topic> [--model ID]                          full, lora, qlora, memory, quality,
+                                                               gradient-checkpointing, mfu, quantization,
+                                                               hidden-costs, buy-vs-rent
   ftcost models | gpus | prices [--json]                       the catalogs, with sources and dates
 
 Examples
@@ -11,6 +15,7 @@ Examples
   ftcost compare llama-3.1-8b 50k 2 --provider runpod
   ftcost lora mixtral-8x7b "250k examples" --gpu a100-80gb --gpus 2 --grad-ckpt
   ftcost full 8b 100k 3 --tokens-per-example 1024 --json
+  ftcost recommend --budget 500 --examples 8k --task domain-adaptation
 
 Arguments
   method     full (fft, full-ft) | lora | qlora
@@ -34,6 +39,16 @@ Flags
   --runs N                 runs per project (default: full and LoRA 5–10, QLoRA 10–20)
   --hourly-rate USD        engineering cost per hour (default 150)
   --json                   machine-readable output (GB = 10^9 bytes, USD, hours)
+
+Facts for recommend (all optional; the model defaults to the article's Llama 70B scenario)
+  --budget USD             what the project can spend on training runs
+  --task T                 domain-adaptation|style|instruction-following|chatbot|numerical-reasoning|
+                           multi-step-reasoning|code|other
+  --quality-critical       a 2–5% quality difference has business impact (--no-quality-critical)
+  --first-time             the team's first fine-tuning project (--experienced)
+  --multi-gpu              engineers who can run multi-GPU training (--no-multi-gpu)
+  --iterations N           training runs expected           --runs-per-month N   for buy vs rent
+  --model ID, --examples N, --epochs N and the flags above describe the case
 
 Prices: the built-in table, or the JSON file named in FTCOST_PRICES (same format as src/engine/data/prices.json).
 Method: docs/methodology.md explains every formula, default and source.`;

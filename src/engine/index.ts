@@ -9,3 +9,5 @@ export * from './quantities.js';
 export * from './types.js';
 export type { Range } from './range.js';
 export { compact, groupThousands, hoursRange, num, numRange, usd, usdRange } from './format.js';
+export { recommend, TASKS, TASK_LABEL, type RecommendInput, type Recommendation, type Task, type Reason } from './decide.js';
+export { explain, resolveTopic, TOPICS, type Explanation, type Topic } from './explain.js';

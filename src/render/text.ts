@@ -10,6 +10,8 @@ import {
   usdRange,
   type Comparison,
   type Estimate,
+  type Explanation,
+  type Recommendation,
   type Method,
   type PriceTable,
   type Range,
@@ -197,4 +199,37 @@ export function renderPrices(table: PriceTable): string {
   lines.push('', 'Defaults (used without --provider):');
   for (const [id, d] of Object.entries(table.defaults)) lines.push(`  ${id.padEnd(16)}${usdRange(d).padEnd(13)}${d.source} (as of ${d.asOf})`);
   return lines.join('\n');
+}
+
+const VERDICT_NAME: Record<Method, string> = { full: 'full fine-tuning', lora: 'LoRA', qlora: 'QLoRA' };
+
+export function renderRecommendation(r: Recommendation, width = 100): string {
+  const item = (mark: string, text: string) => `  ${mark} ${wrap(text, width - 4, '    ')}`;
+  const e = r.estimates.find((x) => x.method === r.verdict) ?? r.estimates[0];
+  const lines = [`Recommendation: ${VERDICT_NAME[r.verdict]} (confidence ${Math.round(r.confidence * 100)}%)`];
+  if (e) lines.push(`Case: ${scenario(e)}`);
+  lines.push('', 'Why');
+  for (const reason of r.reasons) lines.push(item('·', `${reason.fact}: ${reason.text}`));
+  if (r.questions.length) {
+    lines.push('', 'To sharpen this, tell me');
+    for (const q of r.questions) lines.push(item('?', q));
+  }
+  if (r.changeIf.length) {
+    lines.push('', 'What would change the answer');
+    for (const c of r.changeIf) lines.push(item('·', c));
+  }
+  lines.push('', 'Upgrade path');
+  r.upgradePath.forEach((step, i) => lines.push(item(`${i + 1}.`, step)));
+  lines.push('', 'Hidden costs');
+  for (const eng of r.hiddenCosts.engineering) lines.push(item('·', eng.text));
+  lines.push(item('·', r.hiddenCosts.failedExperiments.text));
+  lines.push(item('·', r.hiddenCosts.dataPreparation));
+  lines.push('', 'Buy or rent', item('·', r.buyVsRent.text));
+  lines.push('', 'Assumptions');
+  for (const a of r.assumptions) lines.push(item('-', a));
+  return lines.join('\n');
+}
+
+export function renderExplanation(x: Explanation, width = 100): string {
+  return [x.title, '', wrap(x.text, width, ''), '', `Sources: ${wrap(x.sources.join('; '), width - 9, '         ')}`].join('\n');
 }

@@ -255,3 +255,37 @@ describe('providers', () => {
     expect(plain.memory.breakdown.weights).toBeGreaterThan(dq.memory.breakdown.weights + 3);
   });
 });
+
+describe('ftcost recommend and explain', () => {
+  it('recommend reads the facts from flags and prints the verdict, reasons, upgrade path, hidden costs and buy vs rent', () => {
+    const r = run(['recommend', '--budget', '$500', '--examples', '8k', '--task', 'domain-adaptation']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Recommendation: QLoRA \(confidence \d+%\)/);
+    for (const heading of ['Why', 'Upgrade path', 'Hidden costs', 'Buy or rent', 'Assumptions']) expect(r.out).toContain(heading);
+    expect(r.out).toContain('task: domain adaptation');
+  });
+
+  it('recommend --json prints the contract', () => {
+    const r = JSON.parse(run(['recommend', '--model', '8b', '--examples', '100k', '--budget', '1500', '--multi-gpu', '--json']).out);
+    expect(r.verdict).toBe('full');
+    expect(r.reasons.map((x: { rule: string }) => x.rule)).toContain('multi-gpu-capacity');
+    expect(r.estimates).toHaveLength(3);
+  });
+
+  it('facts that only recommend reads are refused elsewhere, and free text waits for the intent parser', () => {
+    expect(run(['qlora', '70b', '--budget', '500']).err).toBe('ftcost: --budget is a fact for recommend (ftcost recommend --budget …), not for estimate');
+    expect(run(['recommend', '--task', 'poetry']).err).toMatch(/--task: "poetry" is not accepted; use domain-adaptation/);
+    const text = run(['recommend', 'we have 8k legal docs']);
+    expect(text.code).toBe(2);
+    expect(text.err).toMatch(/free text arrives with the intent parser/);
+  });
+
+  it('explain prints a short text with its sources', () => {
+    const r = run(['explain', 'gradient', 'checkpointing']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Gradient checkpointing/);
+    expect(r.out).toMatch(/Sources: /);
+    expect(run(['explain', 'memory', '--model', '8b']).out).toMatch(/Llama 3\.1 8B/);
+    expect(run(['explain']).err).toBe('ftcost: explain needs a topic, e.g. ftcost explain lora');
+  });
+});
