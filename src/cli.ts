@@ -1,8 +1,11 @@
 import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from './cli/args.js';
 import { USAGE } from './cli/help.js';
-import { loadConfig } from './config.js';
-import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, recommend, type EstimateInput, type RecommendInput } from './engine/index.js';
+import { loadConfig, type Config } from './config.js';
+import type { Intent } from './intent/schema.js';
+import type { IntentParser } from './intent/parse.js';
+import { toRecommendInput } from './intent/requests.js';
+import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, recommend, type EngineContext, type EstimateInput, type RecommendInput } from './engine/index.js';
 import { loadPriceFile } from './prices-file.js';
 import { renderComparison, renderEstimate, renderExplanation, renderGpus, renderModels, renderPrices, renderRecommendation } from './render/text.js';
 
@@ -15,8 +18,11 @@ export interface CliIO {
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
-/** Runs one `ftcost` invocation; returns the exit code. Never throws for bad input. */
-export function runCli(argv: readonly string[], io: CliIO): number {
+/**
+ * Runs one `ftcost` invocation and gives its exit code: at once, or as a promise when it must wait
+ * for an LLM (parse, recommend with free text). Never throws for bad input.
+ */
+export function runCli(argv: readonly string[], io: CliIO): number | Promise<number> {
   const request = parseArgs(argv);
   if (!request.ok) {
     io.err(`ftcost: ${request.error}`);
@@ -65,18 +71,25 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       io.out(request.value.json ? json(result.value) : renderComparison(result.value, width));
       return 0;
     }
+    case 'parse': {
+      const text = request.value.text ?? '';
+      return intentParser(config.config).then((parser) =>
+        parser.parse(text).then((intent) => {
+          io.out(request.value.json ? json(intent) : renderIntent(intent));
+          return 0;
+        }),
+      );
+    }
     case 'recommend': {
       if (request.value.text !== undefined) {
-        io.err('ftcost: recommend reads facts from flags for now (--budget, --examples, --task, --quality-critical, --first-time, --multi-gpu, --model); free text arrives with the intent parser');
-        return 2;
+        const text = request.value.text;
+        return intentParser(config.config).then(async (parser) => {
+          const intent = await parser.parse(text);
+          // Flags win over what the text says; the text fills the rest.
+          return recommendAndPrint({ ...toRecommendInput(intent.slots), ...(input as RecommendInput) }, ctx, io, request.value.json, width);
+        });
       }
-      const result = recommend(input as RecommendInput, ctx);
-      if (!result.ok) {
-        io.err(`ftcost: ${result.error}`);
-        return 2;
-      }
-      io.out(request.value.json ? json(result.value) : renderRecommendation(result.value, width));
-      return 0;
+      return recommendAndPrint(input as RecommendInput, ctx, io, request.value.json, width);
     }
     case 'explain': {
       const { method: _m, ...rest } = input;
@@ -98,4 +111,28 @@ export function runCli(argv: readonly string[], io: CliIO): number {
       return 0;
     }
   }
+}
+
+function recommendAndPrint(input: RecommendInput, ctx: EngineContext, io: CliIO, asJson: boolean, width: number): number {
+  const result = recommend(input, ctx);
+  if (!result.ok) {
+    io.err(`ftcost: ${result.error}`);
+    return 2;
+  }
+  io.out(asJson ? json(result.value) : renderRecommendation(result.value, width));
+  return 0;
+}
+
+/** The rules alone, or the LLM first when OPENAI_API_KEY or OPENAI_BASE_URL is set (the SDK loads only then). */
+async function intentParser(config: Config): Promise<IntentParser> {
+  const { createIntentParser } = await import('./intent/parse.js');
+  const { apiKey, baseUrl, model, timeoutMs } = config.openai;
+  if (!apiKey && !baseUrl) return createIntentParser();
+  return createIntentParser({ llm: { model, timeoutMs, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) } });
+}
+
+function renderIntent(intent: Intent): string {
+  const filled = Object.entries(intent.slots).filter(([, v]) => v !== null);
+  const slots = filled.length ? filled.map(([k, v]) => `  ${k}: ${String(v)}`).join('\n') : '  (no slots)';
+  return `intent: ${intent.intent} (from ${intent.source})\n${slots}`;
 }

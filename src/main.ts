@@ -13,10 +13,10 @@ const io = {
 
 const rule = '─'.repeat(Math.min(io.width, 100));
 io.out(`$ ftcost qlora 70b 10k 3\n${rule}`);
-let code = runCli(['qlora', '70b', '10k', '3'], io);
+let code = await runCli(['qlora', '70b', '10k', '3'], io);
 if (code === 0) {
   io.out(`\n$ ftcost compare 70b 10k 3\n${rule}`);
-  code = runCli(['compare', '70b', '10k', '3'], io);
+  code = await runCli(['compare', '70b', '10k', '3'], io);
 }
 io.out(`\n${rule}\nTry your own: npx ftcost <full|lora|qlora> <model> [examples] [epochs]   (npx ftcost --help)`);
 process.exitCode = code;

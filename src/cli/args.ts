@@ -10,7 +10,7 @@ import {
   type Parsed,
 } from '../engine/index.js';
 
-export type Command = 'estimate' | 'compare' | 'recommend' | 'explain' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
+export type Command = 'estimate' | 'compare' | 'recommend' | 'explain' | 'parse' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
 
 export interface CliRequest {
   command: Command;
@@ -19,11 +19,11 @@ export interface CliRequest {
   json: boolean;
   /** `ftcost help estimate` asks about one command; `ftcost explain lora` names a topic. */
   topic?: string;
-  /** Free text after `recommend`, for the intent parser. */
+  /** Free text after `recommend` or `parse`, for the intent parser. */
   text?: string;
 }
 
-const COMMANDS: Command[] = ['estimate', 'compare', 'recommend', 'explain', 'models', 'gpus', 'prices', 'help', 'version'];
+const COMMANDS: Command[] = ['estimate', 'compare', 'recommend', 'explain', 'parse', 'models', 'gpus', 'prices', 'help', 'version'];
 const METHOD_WORDS = /^(full|fft|full-ft|full-fine-?tun(e|ing)|lora|q-?lora)$/i;
 const SIZE_WORD = /^(\d+(\.\d+)?|\d+x\d+)b$/i;
 const VARIANT_WORD = /^(instruct|chat|base|it|hf)$/i;
@@ -160,6 +160,10 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   if (help && command !== 'help') return { ok: true, value: { command: 'help', input: {}, json, topic: command } };
   if (recommendFlags.length > 0 && command !== 'recommend') {
     return fail(`${recommendFlags[0]} is a fact for recommend (ftcost recommend ${recommendFlags[0]} …), not for ${command}`);
+  }
+  if (command === 'parse') {
+    if (words.length === 0) return fail('parse needs a message, e.g. ftcost parse "qlora 70b 10k 3"');
+    return { ok: true, value: { command, input, json, text: positional.join(' ') } };
   }
   if (command === 'explain') {
     if (words.length === 0) return fail('explain needs a topic, e.g. ftcost explain lora');

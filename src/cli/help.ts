@@ -5,6 +5,8 @@ Usage
   ftcost estimate <method> <model> [examples] [epochs] [flags] [--json]
   ftcost compare <model> [examples] [epochs] [flags] [--json]   full, LoRA and QLoRA side by side
   ftcost recommend [--budget USD] [--examples N] [--task T] [facts] [--json]   which method, and why
+  ftcost recommend "<free text>" [facts]                       the same, reading the facts from a message
+  ftcost parse "<message>" [--json]                            how the bot understands a chat message
   ftcost explain <topic> [--model ID]                          full, lora, qlora, memory, quality,
                                                                gradient-checkpointing, mfu, quantization,
                                                                hidden-costs, buy-vs-rent
@@ -51,4 +53,6 @@ Facts for recommend (all optional; the model defaults to the article's Llama 70B
   --model ID, --examples N, --epochs N and the flags above describe the case
 
 Prices: the built-in table, or the JSON file named in FTCOST_PRICES (same format as src/engine/data/prices.json).
+Messages: read by deterministic rules; with OPENAI_API_KEY or OPENAI_BASE_URL set, an OpenAI-compatible model
+helps understand them (OPENAI_MODEL, LLM_TIMEOUT_MS), but every number still comes from the text and the engine.
 Method: docs/methodology.md explains every formula, default and source.`;

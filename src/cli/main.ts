@@ -2,7 +2,7 @@ import { runCli } from '../cli.js';
 
 let code: number;
 try {
-  code = runCli(process.argv.slice(2), {
+  code = await runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     env: process.env,

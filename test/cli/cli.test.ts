@@ -9,6 +9,14 @@ function run(args: string[], env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const code = runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t), env, width: 100 });
+  if (typeof code !== 'number') throw new Error(`ftcost ${args.join(' ')} answered asynchronously; use runAsync`);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function runAsync(args: string[], env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t), env, width: 100 });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -272,12 +280,17 @@ describe('ftcost recommend and explain', () => {
     expect(r.estimates).toHaveLength(3);
   });
 
-  it('facts that only recommend reads are refused elsewhere, and free text waits for the intent parser', () => {
+  it('facts that only recommend reads are refused elsewhere', () => {
     expect(run(['qlora', '70b', '--budget', '500']).err).toBe('ftcost: --budget is a fact for recommend (ftcost recommend --budget …), not for estimate');
     expect(run(['recommend', '--task', 'poetry']).err).toMatch(/--task: "poetry" is not accepted; use domain-adaptation/);
-    const text = run(['recommend', 'we have 8k legal docs']);
-    expect(text.code).toBe(2);
-    expect(text.err).toMatch(/free text arrives with the intent parser/);
+  });
+
+  it('recommend reads free text through the intent parser; flags win over the text', async () => {
+    const r = JSON.parse((await runAsync(['recommend', 'we have 8k legal docs and $500', '--json'])).out);
+    expect(r.verdict).toBe('qlora');
+    expect(r.reasons.map((x: { fact: string }) => x.fact)).toEqual(expect.arrayContaining(['budget $500', 'task: domain adaptation', '8,000 examples']));
+    const flagged = JSON.parse((await runAsync(['recommend', 'we have 8k legal docs and $500', '--budget', '5000', '--json'])).out);
+    expect(flagged.reasons.map((x: { fact: string }) => x.fact)).toContain('budget $5,000');
   });
 
   it('explain prints a short text with its sources', () => {
@@ -287,5 +300,33 @@ describe('ftcost recommend and explain', () => {
     expect(r.out).toMatch(/Sources: /);
     expect(run(['explain', 'memory', '--model', '8b']).out).toMatch(/Llama 3\.1 8B/);
     expect(run(['explain']).err).toBe('ftcost: explain needs a topic, e.g. ftcost explain lora');
+  });
+});
+
+describe('ftcost parse', () => {
+  it('--json prints { intent, slots, source } as in DESIGN.md', async () => {
+    const r = await runAsync(['parse', 'Quick q: qLoRA on a 70B w/ 10K samples x3 epochs — ballpark $$?', '--json']);
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.out);
+    expect(Object.keys(parsed)).toEqual(['intent', 'slots', 'source']);
+    expect(parsed).toMatchObject({ intent: 'estimate', source: 'rules', slots: { method: 'qlora', model: 'llama-3.1-70b', examples: 10000, epochs: 3, budgetUsd: null } });
+    for (const slot of ['method', 'model', 'paramsB', 'examples', 'epochs', 'tokensPerExample', 'budgetUsd', 'task', 'gpu', 'gpus', 'provider', 'topic']) {
+      expect(parsed.slots).toHaveProperty(slot);
+    }
+  });
+
+  it('prints a readable reading without --json, and handles mention markup', async () => {
+    const r = await runAsync(['parse', '<@U024BE7LH>', 'should', 'we', 'use', 'LoRA?']);
+    expect(r.out).toMatch(/^intent: recommend \(from rules\)/);
+    expect(r.out).toContain('method: lora');
+  });
+
+  it('with an LLM endpoint configured but down, it answers from the rules', async () => {
+    const r = await runAsync(['parse', 'qlora 70b 10k 3', '--json'], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', LLM_TIMEOUT_MS: '500' });
+    expect(JSON.parse(r.out)).toMatchObject({ intent: 'estimate', source: 'rules' });
+  });
+
+  it('needs a message', () => {
+    expect(run(['parse']).err).toBe('ftcost: parse needs a message, e.g. ftcost parse "qlora 70b 10k 3"');
   });
 });

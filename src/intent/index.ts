@@ -1,0 +1,8 @@
+export { parseRules } from './rules.js';
+export { normalize } from './normalize.js';
+export { evaluate, contextOf, type LabelledMessage, type EvaluationReport } from './evaluation.js';
+export * from './schema.js';
+export { createIntentParser, MemoryParseCache, type IntentParser } from './parse.js';
+export { LlmParser, CircuitBreaker, guard, type LlmOptions, type LlmOutcome } from './llm.js';
+export { quantitiesIn } from './quantities-in.js';
+export { toCaseInput, toRecommendInput } from './requests.js';

@@ -1,0 +1,82 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Behaviour =
+  | { kind: 'json'; content: unknown; delayMs?: number }
+  | { kind: 'raw'; content: string }
+  | { kind: 'refusal'; text: string }
+  | { kind: 'status'; status: number }
+  | { kind: 'hang' };
+
+export interface FakeOpenAI {
+  baseUrl: string;
+  /** Requests received, with their parsed bodies. */
+  requests: Array<{ path: string; body: Record<string, unknown>; authorization: string | undefined }>;
+  /** What the next requests get; when the queue is empty, `fallback`. */
+  queue: Behaviour[];
+  fallback: Behaviour;
+  close(): Promise<void>;
+}
+
+const completion = (message: Record<string, unknown>) => ({
+  id: 'chatcmpl-fake',
+  object: 'chat.completion',
+  created: 1_764_000_000,
+  model: 'fake-model',
+  choices: [{ index: 0, message: { role: 'assistant', refusal: null, ...message }, finish_reason: 'stop', logprobs: null }],
+  usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+});
+
+/** An OpenAI-compatible chat completions endpoint on 127.0.0.1, scripted per request. */
+export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+  const hanging = new Set<ServerResponse>();
+  const fake: FakeOpenAI = {
+    baseUrl: '',
+    requests: [],
+    queue: [],
+    fallback: { kind: 'status', status: 500 },
+    close: async () => {
+      for (const res of hanging) res.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        body = {};
+      }
+      fake.requests.push({ path: req.url ?? '', body, authorization: req.headers.authorization });
+      const behaviour = fake.queue.shift() ?? fake.fallback;
+      const send = (status: number, payload: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      };
+      switch (behaviour.kind) {
+        case 'json': {
+          const reply = () => send(200, completion({ content: JSON.stringify(behaviour.content) }));
+          if (behaviour.delayMs) setTimeout(reply, behaviour.delayMs);
+          else reply();
+          return;
+        }
+        case 'raw':
+          return send(200, completion({ content: behaviour.content }));
+        case 'refusal':
+          return send(200, completion({ content: null, refusal: behaviour.text }));
+        case 'status':
+          return send(behaviour.status, { error: { message: 'fake failure', type: 'server_error' } });
+        case 'hang':
+          hanging.add(res);
+          res.on('close', () => hanging.delete(res));
+          return;
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return fake;
+}
