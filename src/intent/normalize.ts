@@ -6,7 +6,7 @@
 const SLACK_LINK = /<(https?:[^|>]+)\|([^>]+)>/g; // <https://x|label> → label
 const MARKUP = /<[@#!][^>]*>/g; // <@U024BE7LH>, <@123>, <@!123>, <@&role>, <#C1|name>, <!here>
 const EMOJI_CODE = /:[a-z0-9_+-]+:/g;
-const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}]/gu;
+const PICTOGRAPHS = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 
 const UNITS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
