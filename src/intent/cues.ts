@@ -12,6 +12,8 @@ export const INTENT_CUES: Partial<Record<IntentName, Cue[]>> = {
     [/^(help|commands|usage|h|\?)$/, 6],
     [/\bhelp\b/, 2],
     [/\bcommands?\b|\bcheat ?sheet\b|\bsyntax\b|\busage\b|\bmanual\b|\bdocs for (this|the) bot\b/, 3],
+    [/\b(arguments|args|options|flags|parameters)\b[^.]{0,40}\b(bot|ftcost|command|take|accept|valid)\b|\b(valid|accepted) (arguments|args|options|flags)\b/, 4],
+    [/\b(questions|things) (are you|can you|do you) (able to )?(answer|handle|do)\b|\bwhat (are you|can you) (able to )?(answer|do)\b/, 4],
     [/\bwhat can (you|i|this bot|it) (do|answer|ask)\b|\bwhat (kinds? of )?(things|questions|stuff) can (i|you|we)\b/, 4],
     [/\bhow (do|can|should) (i|we) (use|talk to|ask|phrase|query)\b|\bhow (to|do i) (use|talk to) (this|you|the bot|ftcost|it)\b/, 4],
     [/\b(supposed|meant) to (type|ask|say)\b|\bwhat (do|should) i type\b|\bexamples? of how\b|\b(quick )?tour\b|\bgetting started\b|\bhow does this (bot|thing) work\b/, 4],
@@ -19,13 +21,13 @@ export const INTENT_CUES: Partial<Record<IntentName, Cue[]>> = {
   pin: [[/\bpin(s|ned|ning)?\b/, 8]],
   settings: [
     [/\bsettings?\b|\bconfig(ured|uration)?\b/, 3],
-    [/\bdefault (provider|cloud)\b|\bby default\b|\bas (our |the )?default\b|\bdefault to\b|\bmake \S+ (our|the) default\b/, 4],
-    [/\b(engineering|hourly|eng|engineer) (rate|cost)\b/, 3],
+    [/\bdefault (provider|cloud)\b|\bby default\b|\bas (our |the )?default\b|\bdefault(ing)? to\b|\bmake \S+ (our|the) default\b|\bgo[\s-]to provider\b|\bgoing forward\b/, 4],
+    [/\b(engineering|eng|engineer) (rate|cost)\b|\bhourly rate\b/, 3],
   ],
   prices: [
     [/\bprices?\b|\bpricing\b|\bprice (list|table)\b|\blist price\b/, 3],
-    [/\bper (gpu[\s-]?)?h(ou)?r\b|\/\s?h(ou)?r\b|\bgpu[\s-]hours?\b|\bhourly\b|\bgoing (rate|for)\b|\bcharg(e|es|ing)\b|\brates?\b/, 2],
-    [/\brent(al|ing)?\b|\bcheapest (place|provider|cloud|way)\b|\binstances?\b/, 1],
+    [/\bper (gpu[\s-]?)?h(ou)?r\b|\/\s?h(ou)?r\b|\bgpu[\s-]hours?\b|\bhourly\b|\bgoing (rate|for)\b|\bcharg(e|es|ing)\b|\brates?\b|\bbill(s|ed|ing)?\b/, 2],
+    [/\brent(al|ing)?\b|\bcheapest\b|\binstances?\b|\byou know of\b/, 1],
   ],
   explain: [
     [/^(what|whats)\s+(is|are|does|do|exactly|gets)\b|\bwhat (is|are) (it|they|that)\b|\bwhat \S+ is\b/, 3],
@@ -36,13 +38,15 @@ export const INTENT_CUES: Partial<Record<IntentName, Cue[]>> = {
     [/^(why|how come)\b|\bwhy (is|are|does|do)\b/, 3],
     [/^how (does|do|did)\b.*\bwork|\bhow does\b.*\b(work|save|help|reduce|cut)\b|\bhow do you get\b/, 3],
     [/\bwhat does .* (mean|control|do)\b|\b(practical )?difference\b|\bactually (match|control|work)\b|\bwhats the (catch|math|case)\b|\bthe case for\b/, 2],
-    [/\bhonest question\b|\bin practice\b|\bdo all the\b|\bdoes \S+ (hurt|help|matter)\b|\bbreak[\s-]?even\b|\bwhat else\b/, 2],
+    [/\bhonest question\b|\bin practice\b|\bdo all the\b|\bdoes \S+ (hurt|help|matter)\b|\bbreak[\s-]?even\b|\bwhat else\b|\bleft out\b|\b(typically|usually) (gets|get|is|are)\b/, 2],
     [/\?/, 1],
   ],
   recommend: [
-    [/\bshould (we|i|our team|my team)\b|\bwhich (approach|method|technique|one|option|way)\b|\bwhat (approach|method|technique) (should|would|do)\b/, 4],
-    [/\brecommend|\bsuggest|\badvice\b|\badvise\b|\bwhat would you (use|do|pick|go with)\b|\bthoughts on (the )?(method|approach)\b/, 4],
+    [/\bshould (we|i|our team|my team)\b|\bwhich (approach|method|technique|one|option|way|route|path|tuning \S+)\b|\bwhat (approach|method|technique|route)\b/, 4],
+    [/\brecommend|\bsuggest|\badvice\b|\badvise\b|\bwould you (use|do|pick|go with|choose|steer)\b|\bthoughts on (the )?(method|approach)\b|\bsteer us\b/, 4],
     [/\bworth it\b|\bgood enough\b|\bmakes? (the most )?sense\b|\bsensible\b|\boverkill\b|\bpenny[\s-]wise\b|\bhelp me (choose|decide|pick)\b|\bdo we need\b|\bor is \S+ enough\b/, 3],
+    [/\bjustifiable\b|\bdefensible\b|\bgood idea\b|\bbest technique\b|\bmethod fits\b|\bworth it\b|\bgood enough\b|\boverkill\b/, 2],
+    [/\b(full|fully|full weights|full[\s-]param\w*) or (adapters?|lora|qlora|peft)\b|\b(adapters?|adapter[\s-]based|peft) or (full|fully|full weights)\b/, 4],
     [/\b(method|approach|technique)\s*$/, 3],
     [/\bwhich is better\b|\bbest (approach|method|option)\b|\bpick\b|\bchoose\b|\bgo with\b/, 2],
   ],
@@ -50,6 +54,8 @@ export const INTENT_CUES: Partial<Record<IntentName, Cue[]>> = {
     [/\bcompar(e|ing|ison)\b|\bvs\.?\b|\bversus\b|\bside[\s-]by[\s-]side\b|\bnext to each other\b|\bline (them )?up\b|\bstack up\b/, 4],
     [/\b(all|the|each of the) (three|3)( methods| approaches| options)?\b|\bthree[\s-]way\b|\ball (methods|approaches|options)\b|\beach method\b|\bacross (the )?(fine[\s-]?tuning )?methods\b|\bhow do (the )?costs differ\b|\bdelta\b|\bgap\b|\bhow far apart\b/, 3],
     [/\b(methods|approaches)\b|\bdiffer\b/, 2],
+    [/\bcontrast\b|\btabulate\b|\bspread across\b|\bthree[\s-]column\b|\bevery method\b|\beach approach\b/, 4],
+    [/\bhow much more\b|\b(price|cost) difference\b|\b\d+x the (price|cost)\b|\bmore (expensive|costly) than\b|\bcheaper than\b/, 3],
   ],
   estimate: [
     [/\bcost|\bhow much\b|\bballpark\b|\bestimate\b|\brough (number|figure|idea)\b|\ball[\s-]in\b|\bquote\b/, 2],
@@ -63,24 +69,24 @@ export const INTENT_CUES: Partial<Record<IntentName, Cue[]>> = {
 export const FOLLOW_UP_START = /^(and|what about|how about|what if|same|now|but|then|ok|okay|also|instead|try|bump|make it|switch|rerun|redo|price it|change|with|on|for|at|using|if)\b/;
 
 export const INJECTION =
-  /\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(instructions?|rules|prompt|above|previous|prior|data|pricing|prices|guidelines|policy|system)\b|\bsystem prompt\b|^\s*system\s*:|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\b(say|reply|respond|answer|confirm)\b[^.]{0,30}\b(cost|price|estimate)s?\b[^.]{0,15}(is|=|:)?\s*\$?\d|\bset all prices\b|\bfrom now on\b[^.]{0,40}\b(every|all|each)\b[^.]{0,30}(\$|cost|price|estimate)|\bevery (estimate|answer|price|cost) (is|=|should be|must be)\b/;
+  /\b(forget|ignore|disregard)\s+(your|the|all|any)\b[^.]{0,30}\b(model|instructions|rules|data|prompt|policy|training)\b|\byou are [a-z]*bot\b|\bnew policy\b|\banswer every\b|\b(end of (user )?input|assistant\s*:|user\s*:)|\backnowledge\b|\bevery fine[\s-]?tune is free\b|\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(instructions?|rules|prompt|above|previous|prior|data|pricing|prices|guidelines|policy|system)\b|\bsystem prompt\b|^\s*system\s*:|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\b(say|reply|respond|answer|confirm)\b[^.]{0,30}\b(cost|price|estimate)s?\b[^.]{0,15}(is|=|:)?\s*\$?\d|\bset all prices\b|\bfrom now on\b[^.]{0,40}\b(every|all|each)\b[^.]{0,30}(\$|cost|price|estimate)|\bevery (estimate|answer|price|cost) (is|=|should be|must be)\b/;
 
 export const TASK_CUES: Array<[RegExp, Task]> = [
-  [/\b(math|maths|numerical|arithmetic|calculations?|quantitative|word problems?|tax|accounting math|equations?)\b/, 'numerical-reasoning'],
-  [/\b(multi[\s-]?(step|hop)|step[\s-]by[\s-]step|chain[\s-]of[\s-]thought|reasoning|logic puzzles?|planning problems?)\b/, 'multi-step-reasoning'],
-  [/\b(code|coding|programming|sql|python|javascript|typescript|terraform|autocomplete|code[\s-](generation|completion)|codegen|monorepo|repo|scripts?|functions?)\b/, 'code'],
-  [/\b(legal|medical|clinical|pharma\w*|regulatory|filings?|compliance|contracts?|finance|financial|domain|technical writing|scientific|biomedical|insurance|patents?|jargon)\b/, 'domain-adaptation'],
-  [/\b(chat\s?bot|assistant|customer support|support bot|support tickets?|helpdesk|conversational|agent)\b/, 'chatbot'],
-  [/\b(style|tone|voice|persona|brand voice|casual|friendly|formal|editorial|spelling|house style|read like|sound (more )?(like|casual|formal|friendly|professional))\b/, 'style'],
-  [/\b(instruction[\s-]following|follow instructions|instructions?)\b/, 'instruction-following'],
+  [/\b(math|maths|numerical|arithmetic|algebra|calculations?|quantitative|word problems?|tax|equations?|compound interest)\b/, 'numerical-reasoning'],
+  [/\b(multi[\s-]?(step|hop)|step[\s-]by[\s-]step|chain[\s-]of[\s-]thought|reasoning|logic puzzles?|planning problems?|sub[\s-]?goals?|tool calls?|trajectories|decompos\w*|several steps)\b/, 'multi-step-reasoning'],
+  [/\b(code|coding|programming|sql|python|javascript|typescript|kotlin|java|rust|golang|terraform|autocomplete|code[\s-](generation|completion)|codegen|monorepo|repo|scripts?|functions?|unit tests?|source files?)\b/, 'code'],
+  [/\b(instruction[\s-]following|follow instructions|instructions?|obey|do what the prompt says|response rules|word (limits?|caps?)|numbered steps|required sections|formatting rules)\b/, 'instruction-following'],
+  [/\b(legal|medical|clinical|pharma\w*|regulatory|filings?|compliance|contracts?|finance|financial|domain|technical writing|scientific|biomedical|insurance|patents?|jargon|terminology|manuals?|maintenance|aerospace|semiconductor|corpus)\b/, 'domain-adaptation'],
+  [/\b(chat\s?bot|assistant|customer support|support bot|support tickets?|helpdesk|conversational|agent|q ?& ?a bot|faq|\w+ bot)\b/, 'chatbot'],
+  [/\b(style|tone|voice|persona|brand voice|casual|friendly|formal|editorial|spelling|house style|read like|narrator|sound (more )?(like|casual|formal|friendly|professional))\b/, 'style'],
 ];
 
 export const TOPIC_CUES: Array<[RegExp, Topic]> = [
   [/\b(buy|purchase|own|owning|capex)\b[^.]{0,60}\b(rent|renting|rental|cloud|on[\s-]demand)\b|\b(rent|renting|cloud)\b[^.]{0,40}\b(buy|buying|purchase|own|owning)\b|\bcapex\b|\bbreak[\s-]?even\b|\bbuy(ing)? (gpus|hardware|nodes?|servers?)\b|\bdgx\b/, 'buy-vs-rent'],
-  [/\bhidden costs?\b|\bengineering (costs?|time)\b|\bcosts? nobody\b|\bcosts? (am i|are we|do we|i am|we are) (missing|forgetting)\b|\b(besides|beyond|other than|on top of) (the )?(gpu|compute)\b|\bblows? up\b[^.]{0,30}\bbudget\b|\bdata prep|\bwhats the catch\b|\bline item\b|\bwhat else (ends up )?cost/, 'hidden-costs'],
+  [/\bhidden costs?\b|\bengineering (costs?|time)\b|\bleft out\b|\bover (the )?(cloud )?estimate\b|\bcosts? nobody\b|\bcosts? (am i|are we|do we|i am|we are) (missing|forgetting)\b|\b(besides|beyond|other than|on top of) (the )?(gpu|compute)\b|\bblows? up\b[^.]{0,30}\bbudget\b|\bdata prep|\bwhats the catch\b|\bline item\b|\bwhat else (ends up )?cost/, 'hidden-costs'],
   [/\b(gradient|activation)?\s*check[\s-]?pointing\b|\bgrad[\s-]ckpt\b|\brecomput/, 'gradient-checkpointing'],
-  [/\bmfu\b|\butili[sz]ation\b|\bflops (to|into) hours\b|\bflops utili/, 'mfu'],
-  [/\bquanti[sz]|\bnf4\b|\b(4|8)[\s-]?bit\b|\bint(4|8)\b/, 'quantization'],
+  [/\bmfu\b|\butili[sz]ation\b|\bflops (to|into) hours\b|\bflops utili|\bpeak (tflops|flops)\b|\btflops\b/, 'mfu'],
+  [/quanti[sz]|\bnf4\b|\b(4|8)[\s-]?bit\b|\bint(4|8)\b/, 'quantization'],
   [/\bquality\b|\baccuracy\b|\blose\b|\bworse\b|\bgive up\b|\bpoints\b|\bdegrad|\bbenchmarks?\b|\bmatch (full|a full)\b/, 'quality'],
   [/\b(vram|memory)\b|\boptimizer states?\b|\bbytes per param/, 'memory'],
   [/\b(lora )?rank\b|\badapters?\b/, 'lora'],

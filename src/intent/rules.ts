@@ -23,8 +23,10 @@ class Text {
 }
 
 const NUM = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)`;
-const SUFFIX = String.raw`(?:\s?(k|m|mm|thousand|million|bn|b)\b)?`;
+const SUFFIX = String.raw`(?:\s?(k|m|mm|thousand|million|bn|billion|b)\b)?`;
 const COUNT = `${NUM}${SUFFIX}`;
+/** Money never takes a B suffix: "budget on 70b" is a model, not a budget. */
+const MONEY = String.raw`${NUM}(?:\s?(k|m|mm|thousand|million)\b)?`;
 const EXAMPLE_NOUNS = String.raw`(?:examples?|exmaples?|samples?|rows?|records?|docs?|documents?|conversations?|convos?|pairs?|items?|notes?|instances?|prompts?|dialogues?|transcripts?|datapoints?|data points?|articles?|traces?|tickets?|emails?|reports?|queries|query|chats?|messages?|threads?|reviews?|questions?|answers?|snippets?|files?|papers?|filings?|entries|entry|lines?|completions?)`;
 const TOKENS = String.raw`(?:tokens?|toks?)`;
 
@@ -100,12 +102,15 @@ function extract(raw: string): Extracted {
     slots.budgetUsd = usd.value;
     return true;
   };
-  t.take(new RegExp(String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~))?\s*[:=]?\s*)?\$\s?${COUNT}(?:\s*(?:/\s*h(?:ou)?r|an hour|per hour))?`), (m) => {
+  t.take(new RegExp(String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~))?\s*[:=]?\s*)?\$\s?${MONEY}(?:\s*(?:/\s*h(?:ou)?r|an hour|per hour))?`), (m) => {
     if (/(\/\s*h|hour)/.test(m[0])) return false; // a rate, not a budget
     return money(m);
   });
-  t.take(new RegExp(String.raw`${COUNT}\s*(?:dollars|usd|bucks)\b`), money);
-  t.take(new RegExp(String.raw`\bbudget(?:\s+(?:of|is|around|about|~))?\s*[:=]?\s*${COUNT}`), money);
+  t.take(new RegExp(String.raw`${MONEY}\s*(?:dollars|usd|bucks)\b`), money);
+  t.take(
+    new RegExp(String.raw`\bbudget\b(?:\s+(?:could|can|would|will|might|may)\s+(?:go|be|stretch|reach))?(?:\s+(?:up to|to|of|is|around|about|at|near|~))?\s*[:=]?\s*\$?\s?${MONEY}(?!\w|\.\d)`),
+    money,
+  );
 
   // Tokens: per example ("1,024 tokens each", "each sample is 3000 tokens", "4096 tok each"), then the whole dataset.
   const perExample = (m: RegExpExecArray) => {
@@ -149,9 +154,11 @@ function extract(raw: string): Extracted {
   t.take(/\blora(?:ing|d|ed)?\b/, () => {
     methods.add('lora');
   });
-  t.take(/\b(fft|full[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetnue\w*|ft|training|sft)|full(?![\s-]*(?:comparison|breakdown|table|list|details?|price|cost|picture|tour)))\b/, () => {
+  t.take(/\b(fft|full[\s-]*param\w*|fully|fulll?[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetue\w*|finetnue\w*|ft|training|sft)|full(?![\s-]*(?:comparison|breakdown|table|list|details?|price|cost|picture|tour|view)))\b/, () => {
     methods.add('full');
   });
+  // "full or adapters?": adapters stand for the LoRA family when set against full fine-tuning.
+  if (methods.has('full') && /\b(adapters?|adapter[\s-]based|peft)\b/.test(words)) methods.add('lora');
   if (methods.size === 1) slots.method = [...methods][0] as Slots['method'];
 
   // Examples × epochs: "10k x 3", "10k x3".
@@ -174,7 +181,7 @@ function extract(raw: string): Extracted {
     slots.examples = n;
     return true;
   });
-  t.take(new RegExp(String.raw`\b(?:dataset|data|examples|samples)\s+(?:to|of|is|=|at|size)\s+${COUNT}`), (m) => {
+  t.take(new RegExp(String.raw`\b(?:dataset|data|examples|samples|rows)\b[^.\d]{0,20}?\b(?:to|of|is|=|at|size)\s+${COUNT}`), (m) => {
     const n = count(m[1], m[2]);
     if (n === undefined) return false;
     slots.examples = n;
@@ -209,23 +216,23 @@ function facts(text: string, slots: Slots): void {
     }
   }
   if (
-    /\bproduction\b|2\s*-?\s*5\s*%|\bquality (really |truly )?(matters|is critical|is important|is key|critical)\b|\bquality[\s-]critical\b|\bbusiness impact\b|\bevery (percent|%)|\bcustomer[\s-]facing\b|\b(straight|goes|go|ships?) to (our |paying )?(customers|users|regulators)\b|\bpaying customers\b|\b(quality|accuracy) (loss|drop|hit)s? (isnt|is not|wouldnt|would not be|arent|are not) (acceptable|ok)|\b(quality|accuracy) (cant|cannot|must not|mustnt) (slip|drop|regress)|\bregressions? (are|is) a (big|huge) deal\b|\breal money\b|\bfew (percent|%) (matters|counts|loss)/.test(
+    /\bproduction\b|2\s*-?\s*5\s*%|\bquality (really |truly )?(matters|is critical|is important|is key|critical)\b|\bquality[\s-]critical\b|\bbusiness impact\b|\bevery (percent|%)|\bcustomer[\s-]facing\b|\b(straight|goes|go|ships?) to (our |paying )?(customers|users|regulators)\b|\bpaying customers\b|\b(quality|accuracy) (loss|drop|hit)s? (isnt|is not|wouldnt|would not be|arent|are not) (acceptable|ok)|\b(quality|accuracy) (cant|cannot|must not|mustnt) (slip|drop|regress)|\bregressions? (are|is) a (big|huge) deal\b|\breal money\b|\bfew (percent|%) (matters|counts|loss)|\bcant afford\b[^.]{0,30}\b(accuracy|quality)\b|\b(quality|accuracy) loss would be visible\b|\bpoints of (quality|accuracy)\b|\b(patient|customer|client|user)[\s-]facing\b|\benterprise customers\b/.test(
       text,
     )
   ) {
     slots.qualityCritical = true;
   }
-  if (/\bfirst[\s-]time\b|\bnever (fine[\s-]?tuned|done (this|it)|trained)\b|\bnew to fine[\s-]?tuning\b|\bfirst (ever )?(fine[\s-]?tun(e|ing)|finetun(e|ing))\b|\bfirst (fine[\s-]?tuning )?project\b|\bhavent fine[\s-]?tuned\b|\bnever (done|run) (a )?fine[\s-]?tun/.test(text)) {
+  if (/\bfirst (crack|go|attempt|shot|try) at\b|\bnew to (all )?this\b|\b(nobody|no one)( here)? has fine[\s-]?tuned\b|\bfirst[\s-]time\b|\bnever (fine[\s-]?tuned|done (this|it)|trained)\b|\bnew to fine[\s-]?tuning\b|\bfirst (ever )?(fine[\s-]?tun(e|ing)|finetun(e|ing))\b|\bfirst (fine[\s-]?tuning )?project\b|\bhavent fine[\s-]?tuned\b|\bnever (done|run) (a )?fine[\s-]?tun/.test(text)) {
     slots.firstTime = true;
   } else if (/\b(experienced|weve fine[\s-]?tuned before|done this before)\b/.test(text)) slots.firstTime = false;
   if (
-    /\b(single[\s-]gpu only|only (use |have |afford |run on )?(a |one |1 )?(single )?(workstation )?gpu|no multi[\s-]?gpu|(one|1) gpu only|only (one|1) gpu|just (one|1) gpu|can only run on (a |one |1 )?(single )?gpu)\b|\b(nobody|no one|none of us|zero|no)\b[^.]{0,40}\b(distributed|multi[\s-]?gpu|fsdp|deepspeed)\b|\b(one|1|a single) (box|machine|node|server|workstation) with (one|1|a single) gpu\b/.test(
+    /\b(single[\s-]gpu only|only (use |have |afford |run on )?(a |one |1 )?(single )?(workstation )?gpu|no multi[\s-]?gpu|(one|1) gpu only|only (one|1) gpu|just (one|1) gpu|can only run on (a |one |1 )?(single )?gpu)\b|\b(nobody|no one|none of us|zero|no)\b[^.]{0,40}\b(distributed|multi[\s-]?gpu|fsdp|deepspeed)\b|\b(one|1|a single) (box|machine|node|server|workstation) with (one|1|a single) gpu\b|\b(one|1|a single) (card|gpu) under a desk\b|\bnobody(s| has)? (touched|used|run) multi[\s-]?gpu\b/.test(
       text,
     )
   ) {
     slots.multiGpu = false;
   } else if (
-    /\bmulti[\s-]?gpu (experience|team|engineers?|capacity|expertise|skills?)\b|\bdistributed training (experience|expertise)\b|\bwe (have|can do|run) (multi[\s-]?gpu|distributed)\b|\b(run|ran|used|done|operated|experience with|comfortable with)\b[^.]{0,20}\b(fsdp|deepspeed|megatron|multi[\s-]?node|multi[\s-]?gpu|distributed training)\b|\b(fsdp|deepspeed|megatron) (experience|expertise)\b|\bshard (across|over) (gpus|nodes)\b/.test(
+    /\bmulti[\s-]?gpu (experience|team|engineers?|capacity|expertise|skills?)\b|\bdistributed training (experience|expertise)\b|\bwe (have|can do|run) (multi[\s-]?gpu|distributed)\b|\b(run|ran|used|done|operated|experience with|comfortable with)\b[^.]{0,20}\b(fsdp|deepspeed|megatron|multi[\s-]?node|multi[\s-]?gpu|distributed training)\b|\b(fsdp|deepspeed|megatron) (experience|expertise)\b|\bshard (across|over) (gpus|nodes)\b|\b\d+[\s-]node cluster\b|\b(live and breathe|know|love|are fluent in) (fsdp|deepspeed|megatron)\b/.test(
       text,
     )
   ) {
@@ -245,15 +252,15 @@ function topicOf(text: string, methods: Set<string>): Topic | null {
 
 /** "set default provider to runpod", "make aws our default", "$165/hr as our engineering rate", "show settings". */
 function settingOf(text: string): Pick<Slots, 'settingKey' | 'settingValue'> | undefined {
-  const aboutDefault = /\bdefault\b|\bfrom now on\b|\bsettings? provider\b/.test(text) && !/\bmodel\b/.test(text);
+  const aboutDefault = /\bdefault\b|\bfrom now on\b|\bsettings? provider\b|\bgo[\s-]to provider\b|\bgoing forward\b/.test(text) && !/\bmodel\b/.test(text);
   const provider = providerNamed(text);
   if (aboutDefault && provider) return { settingKey: 'provider', settingValue: provider };
-  if (/\b(hourly|engineering|eng|engineer)\s+(rate|cost)\b/.test(text) && !/^(what|whats|why|how)\b/.test(text)) {
+  if ((/\b(engineering|eng|engineer)\s+(rate|cost)\b|\bhourly rate\b|\bsettings? rate\b/.test(text)) && !/^(what|whats|why|how|which)\b|\bat what\b/.test(text)) {
     const rate = /\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/.exec(text);
     if (rate) return { settingKey: 'hourlyRate', settingValue: (rate[1] as string).replace(/,/g, '') };
   }
   if (/^(show |list |view |dump )?(the |our |my )?(channel )?(settings|config)\s*$/.test(text)) return { settingKey: 'show', settingValue: null };
-  if (/\b(settings|config|configuration|configured)\b/.test(text) && /\b(show|what|current|configured|list|view|see|display|dump|print)\b/.test(text)) {
+  if (/\b(settings|config|configuration|configured|defaulting)\b/.test(text) && /\b(show|what|which|current|configured|list|view|see|display|dump|print|right now)\b/.test(text)) {
     return { settingKey: 'show', settingValue: null };
   }
   return undefined;
@@ -330,7 +337,7 @@ function classify(raw: string, context?: IntentContext): Intent {
   if (slots.examples !== null && (hasMethod || hasModel)) add('estimate', 1);
   if (methods.size >= 3) add('compare', 3);
   if (methods.size === 2 && /\bor\b/.test(plain)) add('recommend', 3);
-  if (methods.size === 2 && /\b(vs|versus|delta|gap|difference|apart)\b/.test(plain)) add('compare', 1);
+  if (methods.size === 2 && /\b(vs|versus|delta|gap|difference|apart|than)\b/.test(plain)) add('compare', 1);
   const teamFacts = [slots.task, slots.qualityCritical, slots.firstTime, slots.multiGpu].filter((v) => v !== null).length;
   if (teamFacts > 0) add('recommend', teamFacts);
   if (slots.budgetUsd !== null && !hasMethod) add('recommend', 1);
