@@ -85,7 +85,8 @@ export function normalize(raw: string): Normalized {
     .replace(/[`*_~>|]/g, ' ')
     .toLowerCase();
   text = replaceNumberWords(text)
-    .replace(/[!?;]+/g, ' ')
+    .replace(/[!;]+/g, ' ')
+    .replace(/\?+/g, ' ? ')
     .replace(/\s+/g, ' ')
     .trim();
   return { text, broadcast };

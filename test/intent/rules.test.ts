@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptySlots, evaluate, normalize, parseRules, quantitiesIn, type LabelledMessage } from '../../src/intent/index.js';
 
 const load = (name: string): LabelledMessage[] => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
-const SETS = ['intents.json', 'intents-heldout.json', 'intents-heldout-2.json'].filter((n) => existsSync(new URL(`../fixtures/${n}`, import.meta.url)));
+const SETS = readdirSync(new URL('../fixtures/', import.meta.url)).filter((n) => /^intents.*\.json$/.test(n)).sort();
 
 describe('the deterministic parser on the labelled sets', () => {
   it('the main set has at least 150 realistic messages', () => expect(load('intents.json').length).toBeGreaterThanOrEqual(150));
