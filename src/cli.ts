@@ -1,11 +1,14 @@
 import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from './cli/args.js';
 import { USAGE } from './cli/help.js';
+import type { App } from './app.js';
+import { runConsoleChat } from './adapters/console.js';
+import { renderReplyText } from './render/chat-text.js';
 import { loadConfig, type Config } from './config.js';
 import type { Intent } from './intent/schema.js';
 import type { IntentParser } from './intent/parse.js';
 import { toRecommendInput } from './intent/requests.js';
-import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, recommend, type EngineContext, type EstimateInput, type RecommendInput } from './engine/index.js';
+import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, recommend, type EngineContext, type EstimateInput, type PriceTable, type RecommendInput } from './engine/index.js';
 import { loadPriceFile } from './prices-file.js';
 import { renderComparison, renderEstimate, renderExplanation, renderGpus, renderModels, renderPrices, renderRecommendation } from './render/text.js';
 
@@ -14,6 +17,11 @@ export interface CliIO {
   err: (text: string) => void;
   env: Record<string, string | undefined>;
   width?: number;
+  /** Colour only on a terminal. */
+  color?: boolean;
+  /** For `ftcost chat`. */
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
 }
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
@@ -71,6 +79,17 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
       io.out(request.value.json ? json(result.value) : renderComparison(result.value, width));
       return 0;
     }
+    case 'ask':
+      return withApp(config.config, ctx.prices, io, async (app) => {
+        const reply = await app.bot.handle({ platform: 'console', workspace: 'local', channel: 'cli', user: 'cli', admin: true, text: request.value.text ?? '' });
+        io.out(request.value.json ? json(reply) : renderReplyText(reply, { color: Boolean(io.color), width }));
+        return reply.kind === 'error' ? 2 : 0;
+      });
+    case 'chat':
+      return withApp(config.config, ctx.prices, io, async (app) => {
+        await runConsoleChat({ bot: app.bot, input: io.stdin ?? process.stdin, output: io.stdout ?? process.stdout, color: Boolean(io.color), width });
+        return 0;
+      });
     case 'parse': {
       const text = request.value.text ?? '';
       return intentParser(config.config).then((parser) =>
@@ -135,4 +154,21 @@ function renderIntent(intent: Intent): string {
   const filled = Object.entries(intent.slots).filter(([, v]) => v !== null);
   const slots = filled.length ? filled.map(([k, v]) => `  ${k}: ${String(v)}`).join('\n') : '  (no slots)';
   return `intent: ${intent.intent} (from ${intent.source})\n${slots}`;
+}
+
+/** Opens the store and the bot for `ask` and `chat`, and always closes them. */
+async function withApp(config: Config, prices: PriceTable | undefined, io: CliIO, run: (app: App) => Promise<number>): Promise<number> {
+  const { createApp } = await import('./app.js');
+  let app: App;
+  try {
+    app = await createApp(config, prices);
+  } catch (error) {
+    io.err(`ftcost: ${(error as Error).message}`);
+    return 2;
+  }
+  try {
+    return await run(app);
+  } finally {
+    await app.close();
+  }
 }

@@ -1,22 +1,25 @@
 import { runCli } from './cli.js';
+import { loadConfig } from './config.js';
 
 /**
- * `npm start`. The Slack, Discord and terminal-chat adapters start here once they exist; until then
- * it shows the engine on the article's scenario: one estimate, then the three methods compared.
+ * `npm start`: starts each chat adapter whose credentials are present; with none, the terminal chat.
  */
-const io = {
-  out: (text: string) => process.stdout.write(`${text}\n`),
-  err: (text: string) => process.stderr.write(`${text}\n`),
+const config = loadConfig(process.env);
+if (!config.ok) {
+  for (const line of config.errors) process.stderr.write(`ftcost: ${line}\n`);
+  process.exit(2);
+}
+const { slack, discord } = config.config;
+const chatCredentials = Boolean(slack.botToken || slack.appToken || discord.token);
+if (chatCredentials) {
+  process.stderr.write('ftcost: Slack/Discord credentials are set, but this build has no chat adapters yet; starting the terminal chat.\n');
+}
+process.exitCode = await runCli(['chat'], {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
   width: Math.min(process.stdout.columns || 100, 120),
-};
-
-const rule = '─'.repeat(Math.min(io.width, 100));
-io.out(`$ ftcost qlora 70b 10k 3\n${rule}`);
-let code = await runCli(['qlora', '70b', '10k', '3'], io);
-if (code === 0) {
-  io.out(`\n$ ftcost compare 70b 10k 3\n${rule}`);
-  code = await runCli(['compare', '70b', '10k', '3'], io);
-}
-io.out(`\n${rule}\nTry your own: npx ftcost <full|lora|qlora> <model> [examples] [epochs]   (npx ftcost --help)`);
-process.exitCode = code;
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  stdin: process.stdin,
+  stdout: process.stdout,
+});

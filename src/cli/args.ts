@@ -10,7 +10,7 @@ import {
   type Parsed,
 } from '../engine/index.js';
 
-export type Command = 'estimate' | 'compare' | 'recommend' | 'explain' | 'parse' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
+export type Command = 'estimate' | 'compare' | 'recommend' | 'explain' | 'parse' | 'ask' | 'chat' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
 
 export interface CliRequest {
   command: Command;
@@ -23,7 +23,7 @@ export interface CliRequest {
   text?: string;
 }
 
-const COMMANDS: Command[] = ['estimate', 'compare', 'recommend', 'explain', 'parse', 'models', 'gpus', 'prices', 'help', 'version'];
+const COMMANDS: Command[] = ['estimate', 'compare', 'recommend', 'explain', 'parse', 'ask', 'chat', 'models', 'gpus', 'prices', 'help', 'version'];
 const METHOD_WORDS = /^(full|fft|full-ft|full-fine-?tun(e|ing)|lora|q-?lora)$/i;
 const SIZE_WORD = /^(\d+(\.\d+)?|\d+x\d+)b$/i;
 const VARIANT_WORD = /^(instruct|chat|base|it|hf)$/i;
@@ -160,6 +160,14 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   if (help && command !== 'help') return { ok: true, value: { command: 'help', input: {}, json, topic: command } };
   if (recommendFlags.length > 0 && command !== 'recommend') {
     return fail(`${recommendFlags[0]} is a fact for recommend (ftcost recommend ${recommendFlags[0]} …), not for ${command}`);
+  }
+  if (command === 'chat') {
+    if (words.length > 0) return fail(`chat takes no arguments; got ${quote(words.join(' '))}`);
+    return { ok: true, value: { command, input, json } };
+  }
+  if (command === 'ask') {
+    if (words.length === 0) return fail('ask needs a message, e.g. ftcost ask "should we use LoRA?"');
+    return { ok: true, value: { command, input, json, text: positional.join(' ') } };
   }
   if (command === 'parse') {
     if (words.length === 0) return fail('parse needs a message, e.g. ftcost parse "qlora 70b 10k 3"');

@@ -7,6 +7,9 @@ try {
     err: (text) => process.stderr.write(`${text}\n`),
     env: process.env,
     width: Math.min(process.stdout.columns || 100, 120),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    stdin: process.stdin,
+    stdout: process.stdout,
   });
 } catch (error) {
   // A bug, not bad input: say so in one line; the stack only with FTCOST_DEBUG.

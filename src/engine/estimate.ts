@@ -269,7 +269,7 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const minimum = cheapestToRent(job, rentable);
   if (!minimum) {
     const perGpuActivations = parts.breakdown.activations / GB;
-    const fixes = [cfg.gradCkpt ? '' : '--grad-ckpt', cfg.microBatch > 1 ? 'a smaller --batch' : '', 'a shorter --seq-len'].filter(Boolean).join(', ');
+    const fixes = [cfg.gradCkpt ? '' : 'gradient checkpointing (--grad-ckpt)', cfg.microBatch > 1 ? 'a smaller micro-batch (--batch)' : '', 'shorter sequences (--seq-len)'].filter(Boolean).join(', ');
     return {
       ok: false,
       error:
@@ -420,9 +420,10 @@ function addPhysicsWarnings(job: Job, setup: { gpu: GpuEntry; count: number; fit
   if (input.gradCkpt === undefined && !job.cfg.gradCkpt && setup.fit.fits && setup.fit.strategy !== 'single') {
     const withCkpt = memoryParts(model, { ...job.cfg, gradCkpt: true });
     const fewer = fewestOf(method, withCkpt, setup.gpu.id);
-    if (fewer && fewer.count < setup.count) {
+    const without = fewestOf(method, parts, setup.gpu.id);
+    if (fewer && without && fewer.count < without.count && fewer.count < setup.count) {
       warnings.push(
-        `With --grad-ckpt, activations shrink from ${gb(parts.breakdown.activations / GB)} to ${gb(withCkpt.breakdown.activations / GB)} ` +
+        `With gradient checkpointing (--grad-ckpt), activations shrink from ${gb(parts.breakdown.activations / GB)} to ${gb(withCkpt.breakdown.activations / GB)} ` +
           `and ${fewer.count}× ${setup.gpu.name} would be enough (at about a third more compute).`,
       );
     }

@@ -353,8 +353,11 @@ function classify(raw: string, context?: IntentContext): Intent {
   const teamFacts = [slots.task, slots.qualityCritical, slots.firstTime, slots.multiGpu].filter((v) => v !== null).length;
   if (teamFacts > 0) add('recommend', teamFacts);
   if (slots.budgetUsd !== null && !hasMethod) add('recommend', 1);
-  const setting = settingOf(plain);
-  if (setting) add('settings', 3);
+  let setting = settingOf(plain);
+  // "set h100 price to $2.50", "our a100 rate is $1.10/hr": a workspace price override.
+  const override = /\b(set|our|use|make)\b[^.]{0,40}\b(price|rate|cost)\b[^.\d]{0,20}\$?\s?(\d+(?:\.\d+)?)/.exec(words);
+  if (slots.gpu !== null && override && !hasModel && !hasMethod) setting = { settingKey: 'price', settingValue: `${slots.gpu}=${override[3]}` };
+  if (setting) add('settings', setting.settingKey === 'price' ? 6 : 3);
   if (topic) add('explain', 1);
   else scores.delete('explain');
   // A concept question names no model and no figures; a price list no method and no model.
@@ -383,12 +386,14 @@ function classify(raw: string, context?: IntentContext): Intent {
 
   const changed = CHANGING_SLOTS.some((key) => slots[key] !== null);
   if (context) {
-    const explicit = best !== undefined && bestScore >= 4 && best !== 'estimate' && best !== 'prices';
+    const pricesAsked = best === 'prices' && /\b(prices|pricing|price (list|table))\b/.test(plain);
+    const explicit = best !== undefined && ((bestScore >= 4 && best !== 'estimate' && best !== 'prices') || pricesAsked);
     if (changed && !explicit && (FOLLOW_UP_START.test(plain) || !(hasMethod && hasModel) || bestScore < 4)) {
       const intent = context.intent === 'unknown' || context.intent === 'help' || context.intent === 'explain' ? 'estimate' : context.intent;
       return done(intent, merge(context.slots, slots));
     }
-    if (best === 'compare' || best === 'pin' || best === 'recommend') return done(best, merge(context.slots, slots));
+    // "compare them", "pin this": the context's case. A message naming its own model is a new case.
+    if (best === 'compare' || best === 'pin' || best === 'recommend') return done(best, hasModel ? slots : merge(context.slots, slots));
   }
 
   if (!best || bestScore < 2) {

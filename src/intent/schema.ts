@@ -4,7 +4,7 @@ import { TASKS, TOPICS } from '../engine/index.js';
 export const INTENTS = ['estimate', 'compare', 'recommend', 'explain', 'pin', 'prices', 'settings', 'help', 'unknown'] as const;
 export type IntentName = (typeof INTENTS)[number];
 
-export const SETTING_KEYS = ['provider', 'hourlyRate', 'show'] as const;
+export const SETTING_KEYS = ['provider', 'hourlyRate', 'price', 'show'] as const;
 
 /**
  * Slots of an intent (DESIGN.md): null when absent. Every field is nullable rather than optional, so

@@ -228,13 +228,6 @@ describe('the installed command (a fresh process, as users run it)', () => {
     expect(r.stderr.trim().split('\n')).toEqual(['ftcost: examples: "lots" is not a number; use a positive number such as 10000, 10k, 10,000 or 1.5M']);
   });
 
-  it('npm start shows an estimate and a comparison with nothing configured', () => {
-    const main = new URL('../../dist/src/main.js', import.meta.url).pathname;
-    const out = execFileSync(process.execPath, [main], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-    expect(out).toContain('$ ftcost qlora 70b 10k 3');
-    expect(out).toContain('$ ftcost compare 70b 10k 3');
-    expect(out).toMatch(/Full fine-tuning\s+LoRA\s+QLoRA/);
-  });
 });
 
 describe('providers', () => {
@@ -328,5 +321,23 @@ describe('ftcost parse', () => {
 
   it('needs a message', () => {
     expect(run(['parse']).err).toBe('ftcost: parse needs a message, e.g. ftcost parse "qlora 70b 10k 3"');
+  });
+});
+
+describe('ftcost ask', () => {
+  it('prints the bot\u2019s whole reply to one message', async () => {
+    const r = await runAsync(['ask', 'should we use LoRA? we have 8k legal docs and $500'], { STORE_URL: 'memory://' });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Recommendation: QLoRA/);
+    expect(r.out).toContain('About LoRA, since you asked');
+    const json = JSON.parse((await runAsync(['ask', 'compare 8b 50k 2', '--json'], { STORE_URL: 'memory://' })).out);
+    expect(json.kind).toBe('compare');
+    expect(json.table.columns).toEqual(['Full fine-tuning', 'LoRA', 'QLoRA']);
+  });
+
+  it('exits 2 on an error reply', async () => {
+    const r = await runAsync(['ask', 'qlora gpt-5 10k'], { STORE_URL: 'memory://' });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('is not a model ftcost knows');
   });
 });

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { caseOptions, defineCommand, intentOf, slotsFrom } from './define.js';
+
+export default defineCommand({
+  name: 'estimate',
+  description: 'Memory, hardware, hours and cost of one fine-tuning method',
+  options: z.object({
+    method: z.enum(['full', 'lora', 'qlora']).describe('Fine-tuning method'),
+    ...caseOptions,
+  }),
+  autocomplete: ['model'],
+  toIntent(options) {
+    const slots = slotsFrom(options);
+    if (!slots.ok) return slots;
+    return intentOf('estimate', { ...slots.value, method: options.method });
+  },
+});

@@ -1,0 +1,29 @@
+import { createBot, type Bot } from './bot/core.js';
+import type { Config } from './config.js';
+import type { PriceTable } from './engine/index.js';
+import { createIntentParser, type IntentParser } from './intent/parse.js';
+import { createLogger, type Logger } from './log.js';
+import { createStore, type Store } from './store/index.js';
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  parser: IntentParser;
+  bot: Bot;
+  close(): Promise<void>;
+}
+
+/** Wires the store, the intent parser and the bot from validated configuration. */
+export async function createApp(config: Config, prices?: PriceTable, overrides: { storeUrl?: string; logger?: Logger } = {}): Promise<App> {
+  const secrets = [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.discord.token, config.openai.apiKey].filter(
+    (s): s is string => typeof s === 'string',
+  );
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
+  const store = await createStore(overrides.storeUrl ?? config.storeUrl, { logger });
+  const { apiKey, baseUrl, model, timeoutMs } = config.openai;
+  const llm = apiKey || baseUrl ? { model, timeoutMs, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) } : undefined;
+  const parser = createIntentParser(llm ? { llm } : {});
+  const bot = createBot({ store, parser, logger, ...(prices ? { prices } : {}) });
+  return { config, logger, store, parser, bot, close: () => store.close() };
+}

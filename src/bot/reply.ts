@@ -1,0 +1,95 @@
+import type { Method } from '../engine/index.js';
+import type { Slots } from '../intent/schema.js';
+
+export type ReplyKind =
+  | 'estimate'
+  | 'compare'
+  | 'recommend'
+  | 'explain'
+  | 'prices'
+  | 'settings'
+  | 'help'
+  | 'pin'
+  | 'error'
+  | 'unknown'
+  | 'cooldown'
+  | 'denied';
+
+export interface Figure {
+  label: string;
+  value: string;
+}
+
+export interface Table {
+  columns: string[];
+  rows: Array<{ label: string; cells: string[] }>;
+}
+
+export interface ChartBar {
+  label: string;
+  low: number;
+  high: number;
+  /** The figure as written next to the bar. */
+  text: string;
+}
+
+export interface Section {
+  title: string;
+  lines: string[];
+}
+
+export type ActionId = 'compare' | 'pin' | 'details';
+
+export interface Action {
+  id: ActionId;
+  label: string;
+  /** Encoded slots, so that pressing the button recomputes from the same inputs (≤ 80 characters). */
+  payload: string;
+}
+
+/** What a pin reply asks the adapter to do: post the comparison and pin it, or update the living pin. */
+export interface PinInstruction {
+  channelKey: string;
+  slots: Slots;
+  pricesAsOf: string;
+  settingsHash: string;
+  /** The message already pinned in this channel, to update in place. */
+  existingMessageId?: string;
+}
+
+/**
+ * A platform-neutral answer. Renderers turn it into Slack blocks, a Discord message or text; they
+ * escape every string, so user text quoted in an error cannot become a mention or markup.
+ */
+export interface Reply {
+  kind: ReplyKind;
+  title: string;
+  summary: string;
+  figures: Figure[];
+  table?: Table;
+  chart?: { title: string; bars: ChartBar[] };
+  reasons: string[];
+  sections: Section[];
+  warnings: string[];
+  questions: string[];
+  actions: Action[];
+  footer: string;
+  /** Shown to the asker alone (errors, refusals, cool-downs). */
+  ephemeral: boolean;
+  pin?: PinInstruction;
+  method?: Method;
+}
+
+export const blankReply = (kind: ReplyKind, title: string, summary = ''): Reply => ({
+  kind,
+  title,
+  summary,
+  figures: [],
+  reasons: [],
+  sections: [],
+  warnings: [],
+  questions: [],
+  actions: [],
+  footer: '',
+  ephemeral: false,
+});
