@@ -80,7 +80,8 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
       return 0;
     }
     case 'ask':
-      return withApp(config.config, ctx.prices, io, async (app) => {
+      // One message, one answer: no context from earlier runs.
+      return withApp({ ...config.config, storeUrl: 'memory://' }, ctx.prices, io, async (app) => {
         const reply = await app.bot.handle({ platform: 'console', workspace: 'local', channel: 'cli', user: 'cli', admin: true, text: request.value.text ?? '' });
         io.out(request.value.json ? json(reply) : renderReplyText(reply, { color: Boolean(io.color), width }));
         return reply.kind === 'error' ? 2 : 0;

@@ -157,6 +157,8 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
     command = first as Command;
     words.shift();
   }
+  // The message of `ask` and `parse`, as typed (without the command word).
+  const message = positional.slice(positional.findIndex((w) => w.toLowerCase() === command) + 1).join(' ');
   if (help && command !== 'help') return { ok: true, value: { command: 'help', input: {}, json, topic: command } };
   if (recommendFlags.length > 0 && command !== 'recommend') {
     return fail(`${recommendFlags[0]} is a fact for recommend (ftcost recommend ${recommendFlags[0]} …), not for ${command}`);
@@ -167,11 +169,11 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   }
   if (command === 'ask') {
     if (words.length === 0) return fail('ask needs a message, e.g. ftcost ask "should we use LoRA?"');
-    return { ok: true, value: { command, input, json, text: positional.join(' ') } };
+    return { ok: true, value: { command, input, json, text: message } };
   }
   if (command === 'parse') {
     if (words.length === 0) return fail('parse needs a message, e.g. ftcost parse "qlora 70b 10k 3"');
-    return { ok: true, value: { command, input, json, text: positional.join(' ') } };
+    return { ok: true, value: { command, input, json, text: message } };
   }
   if (command === 'explain') {
     if (words.length === 0) return fail('explain needs a topic, e.g. ftcost explain lora');

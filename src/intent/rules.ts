@@ -170,6 +170,12 @@ function extract(raw: string): Extracted {
   if (/\ball[\s-]the[\s-]weights\b|\ball[\s-]weights\b|\bwhole network\b|\bfull[\s-]weights?\b/.test(words)) methods.add('full');
   // "full or adapters?": adapters stand for the LoRA family when set against full fine-tuning.
   if (methods.has('full') && /\b(adapters?|adapter[\s-]based|peft)\b/.test(words)) methods.add('lora');
+  // The slash form names the model right after the method: keep an unknown one as typed, so the
+  // answer can say it is unknown instead of assuming another model.
+  if (!slots.model && methods.size === 1) {
+    const named = /^\s*(?:q[\s-]?lora|lora|fft|full(?:[\s-]*(?:ft|fine[\s-]*tun\w*))?)\s+([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+|[a-z]+\d[a-z0-9]*)\b/.exec(words);
+    if (named && !/^(on|with|for|of|the|a|an|and|to|in)$/.test(named[1] as string)) slots.model = (named[1] as string).slice(0, 40);
+  }
   if (methods.size === 1) slots.method = [...methods][0] as Slots['method'];
 
   // Examples × epochs: "10k x 3", "10k x3".
