@@ -1,5 +1,12 @@
-import { runCli } from './cli.js';
+import { runConsoleChat } from './adapters/console.js';
+import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { loadPriceFile } from './prices-file.js';
+
+// A closed pipe (`| head`) ends the program quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+});
 
 /**
  * `npm start`: starts each chat adapter whose credentials are present; with none, the terminal chat.
@@ -9,17 +16,47 @@ if (!config.ok) {
   for (const line of config.errors) process.stderr.write(`ftcost: ${line}\n`);
   process.exit(2);
 }
-const { slack, discord } = config.config;
-const chatCredentials = Boolean(slack.botToken || slack.appToken || discord.token);
-if (chatCredentials) {
-  process.stderr.write('ftcost: Slack/Discord credentials are set, but this build has no chat adapters yet; starting the terminal chat.\n');
+const prices = loadPriceFile(config.config.pricesFile);
+if (!prices.ok) {
+  process.stderr.write(`ftcost: ${prices.error}\n`);
+  process.exit(2);
 }
-process.exitCode = await runCli(['chat'], {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
-  width: Math.min(process.stdout.columns || 100, 120),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  stdin: process.stdin,
-  stdout: process.stdout,
-});
+const app = await createApp(config.config, prices.prices);
+const { slack } = config.config;
+const stops: Array<() => Promise<void>> = [];
+
+if (slack.botToken || slack.clientId) {
+  const { startSlackApp } = await import('./adapters/slack/app.js');
+  const running = await startSlackApp({
+    bot: app.bot,
+    store: app.store,
+    logger: app.logger,
+    ...(slack.botToken ? { botToken: slack.botToken } : {}),
+    ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
+    ...(slack.appToken ? { appToken: slack.appToken } : {}),
+    ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+    ...(slack.clientId && slack.clientSecret && slack.stateSecret ? { oauth: { clientId: slack.clientId, clientSecret: slack.clientSecret, stateSecret: slack.stateSecret } } : {}),
+    port: config.config.port,
+  });
+  stops.push(running.stop);
+}
+
+if (stops.length === 0) {
+  await runConsoleChat({
+    bot: app.bot,
+    input: process.stdin,
+    output: process.stdout,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    width: Math.min(process.stdout.columns || 100, 120),
+  });
+  await app.close();
+} else {
+  const shutdown = async () => {
+    app.logger.info('shutting down');
+    for (const stop of stops) await stop().catch(() => undefined);
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}

@@ -1,5 +1,10 @@
 import { runCli } from '../cli.js';
 
+// A closed pipe (`| head`) ends the program quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+});
+
 let code: number;
 try {
   code = await runCli(process.argv.slice(2), {

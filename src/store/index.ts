@@ -17,6 +17,11 @@ export type Namespace = (typeof NAMESPACES)[number];
 export interface Store {
   kind: 'memory' | 'sqlite' | 'redis';
   ns<T>(namespace: Namespace): KV<T>;
+  /**
+   * Claims a key once: true for the first caller, false for every later one until it expires.
+   * Atomic across instances on Redis (SET NX); within one process elsewhere. For event dedupe.
+   */
+  claim(namespace: Namespace, key: string, ttlMs: number): Promise<boolean>;
   /** True while the backing store answers; false during an outage (memory is used meanwhile). */
   healthy(): boolean;
   close(): Promise<void>;
@@ -31,7 +36,13 @@ interface Options {
   now?: () => number;
 }
 
-type Backend = { kind: Store['kind']; make: (namespace: Namespace) => Keyv; close: () => Promise<void> };
+type Backend = {
+  kind: Store['kind'];
+  make: (namespace: Namespace) => Keyv;
+  close: () => Promise<void>;
+  /** Atomic set-if-absent where the backend has one. */
+  setIfAbsent?: (key: string, ttlMs: number) => Promise<boolean>;
+};
 
 async function backendFor(url: string): Promise<Backend> {
   if (url === 'memory://' || url === 'memory') {
@@ -59,8 +70,20 @@ async function backendFor(url: string): Promise<Backend> {
     // No offline queue: when Redis is down, operations fail fast and the bot uses memory.
     const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
     client.on('error', () => undefined); // surfaced through the operations that fail
+    let connecting: Promise<unknown> | undefined;
+    const connected = async () => {
+      if (client.isReady) return;
+      connecting ??= client.connect().finally(() => {
+        connecting = undefined;
+      });
+      await connecting;
+    };
     return {
       kind: 'redis',
+      setIfAbsent: async (key, ttlMs) => {
+        await connected();
+        return (await client.set(`ftcost:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+      },
       make: (namespace) => new Keyv({ store: new KeyvRedis(client as never, { namespace, throwOnConnectError: true, throwOnErrors: true }), namespace, useKeyPrefix: false }),
       close: async () => {
         try {
@@ -157,16 +180,42 @@ export async function createStore(url: string, options: Options = {}): Promise<S
     };
   };
 
+  const nsFor = <T>(namespace: Namespace): KV<T> => {
+    let kv = namespaces.get(namespace);
+    if (!kv) {
+      kv = make<unknown>(namespace);
+      namespaces.set(namespace, kv);
+    }
+    return kv as KV<T>;
+  };
+
+  const claimed = new Map<string, number>();
+  async function claim(namespace: Namespace, key: string, ttlMs: number): Promise<boolean> {
+    const full = `${namespace}:${key}`;
+    if (backend.setIfAbsent && available()) {
+      try {
+        const first = await withTimeout(backend.setIfAbsent(full, ttlMs), timeoutMs);
+        recovered();
+        return first;
+      } catch (error) {
+        failed(error);
+      }
+    }
+    // In-process: memory, SQLite (one writer), or a store that is down.
+    const t = now();
+    for (const [k, until] of claimed) if (until <= t) claimed.delete(k);
+    if (claimed.has(full)) return false;
+    const kv = nsFor<number>(namespace);
+    if (!backend.setIfAbsent && (await kv.get(key)) !== undefined) return false;
+    claimed.set(full, t + ttlMs);
+    if (!backend.setIfAbsent) await kv.set(key, t, ttlMs);
+    return true;
+  }
+
   return {
     kind: backend.kind,
-    ns<T>(namespace: Namespace): KV<T> {
-      let kv = namespaces.get(namespace);
-      if (!kv) {
-        kv = make<unknown>(namespace);
-        namespaces.set(namespace, kv);
-      }
-      return kv as KV<T>;
-    },
+    claim,
+    ns: nsFor,
     healthy: () => !down,
     close: () => backend.close(),
   };

@@ -90,3 +90,22 @@ describe('resilience', () => {
     await expect(createStore('mysql://x')).rejects.toThrow(/STORE_URL: unsupported scheme/);
   });
 });
+
+describe.each(backends)('claim on %s', (_name, open, enabled) => {
+  it.skipIf(!enabled)('the first claim of a key wins, later ones lose until it expires', async () => {
+    const store = await open();
+    opened.push(store);
+    const key = `Ev${run}`;
+    expect(await store.claim('events', key, 60_000)).toBe(true);
+    expect(await store.claim('events', key, 60_000)).toBe(false);
+    expect(await store.claim('events', `${key}-other`, 60_000)).toBe(true);
+  });
+
+  it.skipIf(!enabled || _name !== 'redis')('two instances sharing Redis agree on who claimed an event first', async () => {
+    const [a, b] = [await open(), await open()];
+    opened.push(a, b);
+    const key = `Shared${run}`;
+    const results = await Promise.all([a.claim('events', key, 60_000), b.claim('events', key, 60_000), a.claim('events', key, 60_000), b.claim('events', key, 60_000)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,126 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, LogLevel, type Installation, type InstallationQuery, type Logger as BoltLogger } from '@slack/bolt';
+import type { Bot } from '../../bot/core.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/index.js';
+import { SLACK_SCOPES } from './manifest.js';
+import { adminCache, appMention, button, directMessage, slashCommand, type SlackClient, type SlackDeps } from './listeners.js';
+
+export interface SlackAppOptions {
+  bot: Bot;
+  store: Store;
+  logger: Logger;
+  botToken?: string;
+  signingSecret?: string;
+  /** Socket Mode when set. */
+  appToken?: string;
+  /** Web API base (SLACK_API_URL): a proxy, or a loopback fake in tests. */
+  apiUrl?: string;
+  port?: number;
+  /** For teams that distribute the app: Bolt's OAuth install flow, installations kept in the store. */
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  /** Web API retries for failed calls (429 honours Retry-After); 0 in tests. */
+  retries?: number;
+  /** How long a delivered event id is remembered, across instances when the store is Redis. */
+  eventDedupeMs?: number;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  /** The HTTP port in HTTP mode (with port 0, the one the OS chose). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** Bolt's logger interface, writing through ours (which masks tokens). */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args: unknown[]) => logger.debug(text(args), { from: 'bolt' }),
+    info: (...args: unknown[]) => logger.info(text(args), { from: 'bolt' }),
+    warn: (...args: unknown[]) => logger.warn(text(args), { from: 'bolt' }),
+    error: (...args: unknown[]) => logger.error(text(args), { from: 'bolt' }),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/** Installations by team (or enterprise) in the store's `installations` namespace. */
+function installationStore(store: Store) {
+  const kv = store.ns<Installation>('installations');
+  const keyOf = (q: { isEnterpriseInstall?: boolean; enterpriseId?: string | undefined; teamId?: string | undefined }) =>
+    q.isEnterpriseInstall && q.enterpriseId ? `enterprise:${q.enterpriseId}` : `team:${q.teamId ?? ''}`;
+  return {
+    storeInstallation: async (installation: Installation) =>
+      kv.set(keyOf({ isEnterpriseInstall: installation.isEnterpriseInstall ?? false, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id }), installation),
+    fetchInstallation: async (query: InstallationQuery<boolean>) => {
+      const found = await kv.get(keyOf(query));
+      if (!found) throw new Error('no installation for this workspace');
+      return found;
+    },
+    deleteInstallation: async (query: InstallationQuery<boolean>) => kv.delete(keyOf(query)),
+  };
+}
+
+/**
+ * The Slack app: Bolt in HTTP mode (signed requests on /slack/events) or Socket Mode, the /ftcost
+ * command, mentions, DMs and buttons wired to the listeners. Events Slack retries are recognised by
+ * event id through the store, so several instances answer each once.
+ */
+export async function startSlackApp(options: SlackAppOptions): Promise<RunningSlackApp> {
+  const { bot, store, logger } = options;
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
+    retryConfig: { retries: options.retries ?? 2, factor: 2 },
+  };
+  const common = { logger: boltLogger(logger), clientOptions, ignoreSelf: true };
+  const oauth = options.oauth
+    ? {
+        clientId: options.oauth.clientId,
+        clientSecret: options.oauth.clientSecret,
+        stateSecret: options.oauth.stateSecret,
+        scopes: [...SLACK_SCOPES],
+        installationStore: installationStore(store),
+        installerOptions: { directInstall: true, clientOptions },
+      }
+    : { token: options.botToken };
+  const app = options.appToken
+    ? new App({ ...common, ...oauth, appToken: options.appToken, socketMode: true })
+    : new App({ ...common, ...oauth, signingSecret: options.signingSecret ?? '', ...(options.port !== undefined ? { port: options.port } : {}) });
+
+  const deps: SlackDeps = { bot, logger, isAdmin: adminCache() };
+  const dedupeMs = options.eventDedupeMs ?? 60 * 60 * 1000;
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId && !(await store.claim('events', `slack:${eventId}`, dedupeMs))) {
+      logger.info('duplicate Slack event ignored', { eventId });
+      return;
+    }
+    await next();
+  });
+  app.command('/ftcost', async (args) => slashCommand(deps)({ ...args, client: args.client as unknown as SlackClient }));
+  app.event('app_mention', async (args) => appMention(deps)({ event: args.event as never, client: args.client as unknown as SlackClient, context: args.context }));
+  app.message(async (args) => directMessage(deps)({ message: args.message as never, client: args.client as unknown as SlackClient, context: args.context }));
+  app.action(/^ftcost_(compare|pin|details)$/, async (args) =>
+    button(deps)({ action: args.action as never, body: args.body as never, ack: args.ack, respond: args.respond as never, client: args.client as unknown as SlackClient }),
+  );
+  app.error(async (error) => {
+    logger.error('slack handler failed', { error: error.message });
+  });
+
+  const started = (await app.start(options.port ?? 3000)) as Server | undefined;
+  const address = started && typeof started.address === 'function' ? (started.address() as AddressInfo | null) : null;
+  logger.info('slack app started', { mode: options.appToken ? 'socket' : 'http', port: address?.port });
+  return {
+    app,
+    ...(address ? { port: address.port } : {}),
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}
