@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
   DISCORD_API_URL: url(),
+  DISCORD_ADMIN_ROLE: optionalText.refine((v) => v === undefined || v.length <= 100, 'must be a role id or a role name (at most 100 characters)'),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url(),
   OPENAI_MODEL: optionalText,
@@ -47,7 +48,7 @@ const EnvSchema = z.object({
 export interface Config {
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string; clientId?: string; clientSecret?: string; stateSecret?: string };
   port: number;
-  discord: { token?: string; applicationId?: string; guildId?: string; apiUrl?: string };
+  discord: { token?: string; applicationId?: string; guildId?: string; apiUrl?: string; adminRole?: string };
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
   storeUrl: string;
   logLevel: string;
@@ -85,7 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         stateSecret: e.SLACK_STATE_SECRET,
       }),
       port: e.PORT ? Number(e.PORT) : 3000,
-      discord: drop({ token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }),
+      discord: drop({ token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL, adminRole: e.DISCORD_ADMIN_ROLE }),
       openai: {
         ...drop({ apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL }),
         model: e.OPENAI_MODEL ?? 'gpt-4o-mini',

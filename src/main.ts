@@ -9,7 +9,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 /**
- * `npm start`: starts each chat adapter whose credentials are present; with none, the terminal chat.
+ * `npm start`: starts each chat adapter whose credentials are present (Slack, Discord, or both); with none, the terminal chat.
  */
 const config = loadConfig(process.env);
 if (!config.ok) {
@@ -39,6 +39,26 @@ if (slack.botToken || slack.clientId) {
     port: config.config.port,
   });
   stops.push(running.stop);
+}
+
+const { discord } = config.config;
+if (discord.token) {
+  const { startDiscordBot } = await import('./adapters/discord/client.js');
+  try {
+    const running = await startDiscordBot({
+      bot: app.bot,
+      logger: app.logger,
+      token: discord.token,
+      ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
+      ...(discord.adminRole ? { adminRole: discord.adminRole } : {}),
+    });
+    stops.push(running.stop);
+  } catch (error) {
+    process.stderr.write(`ftcost: ${(error as Error).message}. Check DISCORD_TOKEN (Developer Portal → Bot → Reset Token).\n`);
+    for (const stop of stops) await stop().catch(() => undefined);
+    await app.close();
+    process.exit(1);
+  }
 }
 
 if (stops.length === 0) {

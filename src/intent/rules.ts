@@ -269,7 +269,7 @@ function topicOf(text: string, methods: Set<string>): Topic | null {
 
 /** "set default provider to runpod", "make aws our default", "$165/hr as our engineering rate", "show settings". */
 function settingOf(text: string): Pick<Slots, 'settingKey' | 'settingValue'> | undefined {
-  const aboutDefault = /\bdefault\b|\bfrom now on\b|\b(settings?|config) provider\b|\bgo[\s-]to provider\b|\bgoing forward\b/.test(text) && !/\bmodel\b/.test(text);
+  const aboutDefault = /\bdefault\b|\bfrom now on\b|\b(settings?|config) provider\b|\bgo[\s-]to provider\b|\bgoing forward\b|^(please )?(set|switch|change) (the |our )?provider\b/.test(text) && !/\bmodel\b/.test(text);
   const provider = providerNamed(text);
   if (aboutDefault && provider) return { settingKey: 'provider', settingValue: provider };
   if ((/\b(engineering|eng|engineer)( time| hours)?\s+(rate|cost|should be costed|is costed|costs?|at)\b|\bhourly rate\b|\bsettings? rate\b|\bbill engineering\b/.test(text)) && !/^(what|whats|why|how|which)\b|\bat what\b/.test(text)) {
@@ -393,7 +393,7 @@ function classify(raw: string, context?: IntentContext): Intent {
   const changed = CHANGING_SLOTS.some((key) => slots[key] !== null);
   if (context) {
     const pricesAsked = best === 'prices' && /\b(prices|pricing|price (list|table))\b/.test(plain);
-    const explicit = best !== undefined && ((bestScore >= 4 && best !== 'estimate' && best !== 'prices') || pricesAsked);
+    const explicit = best !== undefined && ((bestScore >= 4 && best !== 'estimate' && best !== 'prices') || pricesAsked || best === 'settings');
     if (changed && !explicit && (FOLLOW_UP_START.test(plain) || !(hasMethod && hasModel) || bestScore < 4)) {
       const intent = context.intent === 'unknown' || context.intent === 'help' || context.intent === 'explain' ? 'estimate' : context.intent;
       return done(intent, merge(context.slots, slots));

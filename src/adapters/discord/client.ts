@@ -1,0 +1,102 @@
+import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js';
+import type { Bot } from '../../bot/core.js';
+import { errorReply } from '../../bot/build.js';
+import type { Logger } from '../../log.js';
+import { renderDiscord } from '../../render/discord.js';
+import { EVENTS } from './events/index.js';
+import { messageOptions, type DiscordDeps, type DiscordRest } from './handlers.js';
+
+export interface DiscordBotOptions {
+  bot: Bot;
+  logger: Logger;
+  token: string;
+  /** REST base (DISCORD_API_URL): a proxy, or a loopback fake in tests. */
+  apiUrl?: string;
+  adminRole?: string;
+  /** Answer directly when this quick, otherwise defer (default 1,500 ms; Discord allows 3 s). */
+  replyWithinMs?: number;
+  /** How long to wait for READY and the guilds (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningDiscordBot {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * Intents: Guilds (channels and roles), GuildMessages and DirectMessages (messages that mention the
+ * bot, and DMs). No privileged intent: Discord includes the content of messages that mention the
+ * bot, and of DMs, without Message Content. Partials.Channel lets DMs arrive for uncached channels.
+ */
+export const DISCORD_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+
+/** discord.js's REST client for the calls made outside interactions; it waits out 429s as Discord asks. */
+function restOf(client: Client): DiscordRest {
+  return {
+    send: async (channelId, body) => (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, flags: undefined } })) as { id: string },
+    edit: (channelId, messageId, body) => client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { ...body, flags: undefined } }),
+    pin: (channelId, messageId) => client.rest.put(Routes.channelMessagesPin(channelId, messageId)),
+  };
+}
+
+/** Logs in, wires the events from ./events, and resolves once READY and the guilds have arrived. */
+export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningDiscordBot> {
+  const { logger } = options;
+  const client = new Client({
+    intents: DISCORD_INTENTS,
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    // 5xx and timeouts are not retried: a retried POST could post twice. 429s are always waited out.
+    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 0 },
+  });
+  const deps: DiscordDeps = {
+    bot: options.bot,
+    logger,
+    rest: restOf(client),
+    ...(options.adminRole ? { adminRole: options.adminRole } : {}),
+    ...(options.replyWithinMs !== undefined ? { replyWithinMs: options.replyWithinMs } : {}),
+  };
+
+  for (const event of EVENTS) {
+    const listener = async (...args: unknown[]) => {
+      try {
+        await (event.execute as (...a: unknown[]) => Promise<void>)(deps, client, ...args);
+      } catch (error) {
+        logger.error('discord event failed', { event: event.name, error: (error as Error).message });
+        const interaction = args[0] as { isRepliable?(): boolean; replied?: boolean; deferred?: boolean; followUp?(o: unknown): Promise<unknown>; reply?(o: unknown): Promise<unknown> };
+        if (event.name === Events.InteractionCreate && interaction.isRepliable?.()) {
+          const message = messageOptions(renderDiscord(errorReply('Something went wrong on my side; please try again.')));
+          await (interaction.replied || interaction.deferred ? interaction.followUp?.(message) : interaction.reply?.(message))?.catch(() => undefined);
+        }
+      }
+    };
+    if (event.once) client.once(event.name, listener);
+    else client.on(event.name, listener);
+  }
+  client.on(Events.Error, (error) => logger.error('discord client error', { error: error.message }));
+  client.on(Events.ShardDisconnect, (_event, shard) => logger.warn('discord gateway disconnected', { shard }));
+  client.on(Events.ShardResume, (shard) => logger.info('discord gateway resumed', { shard }));
+  client.rest.on('rateLimited', (info) => logger.warn('discord rate limit', { route: info.route, retryAfterMs: info.retryAfter }));
+
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Discord did not become ready in time')), options.readyTimeoutMs ?? 30_000);
+    client.once(Events.ClientReady, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  try {
+    await client.login(options.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw new Error(`Discord login failed: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    client,
+    stop: async () => {
+      await client.destroy();
+    },
+  };
+}
