@@ -292,6 +292,7 @@ export function createBot(options: BotOptions): Bot {
         const { intent, detailed } = understood;
         const refused = await check(intent, r);
         if (refused) return refused;
+        if (intent.problem) return errorReply(intent.problem);
         const reply = await answer(intent, r, detailed);
         if (['estimate', 'compare', 'recommend', 'pin'].includes(intent.intent) && reply.kind !== 'error') {
           const remembered: IntentContext = { intent: intent.intent === 'pin' ? 'compare' : intent.intent, slots: intent.slots };

@@ -45,7 +45,8 @@ function combine(llm: Intent, rules: Intent): Intent {
 
 /**
  * The deterministic parser alone, or the LLM first with the rules as the fallback for any error,
- * refusal, timeout or invalid output. Empty messages and injection attempts never reach the LLM.
+ * refusal, timeout or invalid output. Empty messages, injection attempts and messages with an
+ * unusable figure (answered by naming it) never reach the LLM.
  */
 export function createIntentParser(options: { llm?: LlmOptions | LlmParser; cache?: ParseCache } = {}): IntentParser {
   const llm = options.llm === undefined ? undefined : options.llm instanceof LlmParser ? options.llm : new LlmParser(options.llm);
@@ -53,7 +54,7 @@ export function createIntentParser(options: { llm?: LlmOptions | LlmParser; cach
   const parser: IntentParser = {
     async parse(text: string, context?: IntentContext): Promise<Intent> {
       const rules = parseRules(text, context);
-      if (!llm || text.trim() === '' || looksLikeInjection(text)) return rules;
+      if (!llm || text.trim() === '' || looksLikeInjection(text) || rules.problem) return rules;
       const key = cacheKey(text, context);
       const cached = await cache.get(key);
       if (cached) return cached;

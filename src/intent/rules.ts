@@ -1,6 +1,7 @@
 import { DEFAULT_PRICES, parseCount, parseEpochs, parseUsd, resolveGpu, resolveModel, resolveProvider, resolveTopic, type Topic } from '../engine/index.js';
 import { FOLLOW_UP_START, INJECTION, INTENT_CUES, TASK_CUES, TOPIC_CUES } from './cues.js';
 import { normalize } from './normalize.js';
+import { unusableNumber } from './unusable.js';
 import { emptySlots, type Intent, type IntentContext, type IntentName, type Slots } from './schema.js';
 
 /** A working copy of the text: each extractor blanks what it used, so no figure is read twice. */
@@ -325,7 +326,10 @@ function onlyWhatMatters(intent: Intent): Intent {
 
 /** Text in, typed intent out; deterministic, no network, never throws. */
 export function parseRules(raw: string, context?: IntentContext): Intent {
-  return onlyWhatMatters(classify(raw, context));
+  const intent = onlyWhatMatters(classify(raw, context));
+  const problem = unusableNumber(raw);
+  if (!problem || ['help', 'explain', 'prices'].includes(intent.intent) || looksLikeInjection(raw)) return intent;
+  return { ...intent, problem };
 }
 
 const TIE_ORDER: IntentName[] = ['pin', 'settings', 'help', 'explain', 'compare', 'recommend', 'prices', 'estimate'];

@@ -43,6 +43,8 @@ export interface Intent {
   intent: IntentName;
   slots: Slots;
   source: Source;
+  /** A figure in the message that no slot can take (negative, zero, 1e400): the reply names it. */
+  problem?: string;
 }
 
 export const NUMERIC_SLOTS = ['paramsB', 'examples', 'epochs', 'tokensPerExample', 'datasetTokens', 'budgetUsd', 'gpus'] as const;

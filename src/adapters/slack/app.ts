@@ -5,6 +5,7 @@ import type { Bot } from '../../bot/core.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import { SLACK_SCOPES } from './manifest.js';
+import { safeRetryConfig } from './retry.js';
 import { adminCache, appMention, button, directMessage, slashCommand, type SlackClient, type SlackDeps } from './listeners.js';
 
 export interface SlackAppOptions {
@@ -20,7 +21,7 @@ export interface SlackAppOptions {
   port?: number;
   /** For teams that distribute the app: Bolt's OAuth install flow, installations kept in the store. */
   oauth?: { clientId: string; clientSecret: string; stateSecret: string };
-  /** Web API retries for failed calls (429 honours Retry-After); 0 in tests. */
+  /** Web API retries, only for calls Slack surely did not act on (429 after Retry-After, connection refused). */
   retries?: number;
   /** How long a delivered event id is remembered, across instances when the store is Redis. */
   eventDedupeMs?: number;
@@ -76,7 +77,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
   const { bot, store, logger } = options;
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
-    retryConfig: { retries: options.retries ?? 2, factor: 2 },
+    retryConfig: safeRetryConfig(options.retries ?? 2),
   };
   const common = { logger: boltLogger(logger), clientOptions, ignoreSelf: true };
   const oauth = options.oauth
