@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from './cli/args.js';
 import { USAGE } from './cli/help.js';
@@ -8,7 +9,8 @@ import { loadConfig, type Config } from './config.js';
 import type { Intent } from './intent/schema.js';
 import type { IntentParser } from './intent/parse.js';
 import { toRecommendInput } from './intent/requests.js';
-import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, recommend, type EngineContext, type EstimateInput, type PriceTable, type RecommendInput } from './engine/index.js';
+import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, quote, recommend, type Comparison, type EngineContext, type EstimateInput, type PriceTable, type RecommendInput } from './engine/index.js';
+import { comparisonImage, comparisonPng, IMAGE_HEIGHT, IMAGE_WIDTH, PNG_SCALE } from './render/image.js';
 import { loadPriceFile } from './prices-file.js';
 import { renderComparison, renderEstimate, renderExplanation, renderGpus, renderModels, renderPrices, renderRecommendation } from './render/text.js';
 
@@ -77,7 +79,7 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
         return 2;
       }
       io.out(request.value.json ? json(result.value) : renderComparison(result.value, width));
-      return 0;
+      return request.value.png === undefined ? 0 : writeChart(result.value, ctx.prices, request.value.png, io, request.value.json);
     }
     case 'ask':
       // One message, one answer: no context from earlier runs.
@@ -131,6 +133,32 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
       return 0;
     }
   }
+}
+
+/**
+ * `compare --png FILE`: draws the comparison and writes it, then says where (on stderr with --json,
+ * so that stdout stays one JSON document). A path that cannot be written is one line and exit 2.
+ */
+function writeChart(comparison: Comparison, prices: PriceTable | undefined, file: string, io: CliIO, asJson: boolean): number {
+  let png: Buffer;
+  try {
+    png = comparisonPng(comparisonImage(comparison, prices));
+  } catch (error) {
+    io.err(`ftcost: --png: could not draw the chart: ${(error as Error).message}`);
+    return 70;
+  }
+  try {
+    writeFileSync(file, png);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' || e.code === 'ENOTDIR' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? e.message);
+    io.err(`ftcost: --png: cannot write ${quote(file, 200)}: ${why}`);
+    return 2;
+  }
+  const note = `Chart written to ${file} (${png.length < 1024 ? `${png.length} bytes` : `${Math.round(png.length / 1024)} KB`}, PNG ${IMAGE_WIDTH * PNG_SCALE}×${IMAGE_HEIGHT * PNG_SCALE})`;
+  if (asJson) io.err(note);
+  else io.out(note);
+  return 0;
 }
 
 function recommendAndPrint(input: RecommendInput, ctx: EngineContext, io: CliIO, asJson: boolean, width: number): number {

@@ -16,6 +16,7 @@ import {
   type Recommendation,
 } from '../engine/index.js';
 import type { Slots } from '../intent/schema.js';
+import { comparisonImage } from '../render/image.js';
 import { encodeSlots } from './payload.js';
 import { blankReply, type Action, type Reply } from './reply.js';
 
@@ -109,6 +110,7 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
   reply.warnings = [...new Set(rows.flatMap((r) => r.warnings.map((w) => `${METHOD_NAME[r.method]}: ${w}`)))];
   reply.actions = actions({ ...slots, method: null }, detailed ? ['pin'] : ['pin', 'details']);
   reply.footer = priceFooter(rows);
+  reply.image = comparisonImage(c);
   return reply;
 }
 

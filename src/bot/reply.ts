@@ -1,5 +1,6 @@
 import type { Method } from '../engine/index.js';
 import type { Slots } from '../intent/schema.js';
+import type { ComparisonImage } from '../render/image.js';
 
 export type ReplyKind =
   | 'estimate'
@@ -78,6 +79,11 @@ export interface Reply {
   ephemeral: boolean;
   pin?: PinInstruction;
   method?: Method;
+  /**
+   * The comparison as a picture (compare and pin replies): what to draw, not the pixels. Adapters
+   * that can attach files render it with `comparisonPng` and upload it beside the message.
+   */
+  image?: ComparisonImage;
 }
 
 export const blankReply = (kind: ReplyKind, title: string, summary = ''): Reply => ({
@@ -93,3 +99,6 @@ export const blankReply = (kind: ReplyKind, title: string, summary = ''): Reply 
   footer: '',
   ephemeral: false,
 });
+
+/** A reply's title, never blank: Slack refuses an empty header and Discord an empty embed. */
+export const titleOf = (reply: Pick<Reply, 'title'>): string => (String(reply.title ?? '').trim() === '' ? 'ftcost' : reply.title);

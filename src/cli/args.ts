@@ -21,6 +21,8 @@ export interface CliRequest {
   topic?: string;
   /** Free text after `recommend` or `parse`, for the intent parser. */
   text?: string;
+  /** `ftcost compare ... --png FILE`: also draw the comparison as a PNG chart into FILE. */
+  png?: string;
 }
 
 const COMMANDS: Command[] = ['estimate', 'compare', 'recommend', 'explain', 'parse', 'ask', 'chat', 'models', 'gpus', 'prices', 'help', 'version'];
@@ -31,7 +33,7 @@ const UNIT_WORDS = /^(examples?|samples?|rows?|records?|docs?|documents?|convers
 
 type FlagKind = 'count' | 'int' | 'usd' | 'text' | 'bool' | 'negbool';
 interface FlagSpec {
-  key: keyof EstimateInput | keyof RecommendInput | 'json' | 'help';
+  key: keyof EstimateInput | keyof RecommendInput | 'json' | 'help' | 'png';
   kind: FlagKind;
   label: string;
   choices?: readonly string[];
@@ -74,6 +76,7 @@ const FLAGS: Record<string, FlagSpec> = {
   iterations: { key: 'iterations', kind: 'int', label: 'iterations', recommendOnly: true },
   'runs-per-month': { key: 'runsPerMonth', kind: 'int', label: 'runs per month', recommendOnly: true },
   json: { key: 'json', kind: 'bool', label: 'json' },
+  png: { key: 'png', kind: 'text', label: 'PNG file' },
   help: { key: 'help', kind: 'bool', label: 'help' },
 };
 
@@ -105,6 +108,7 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   const recommendFlags: string[] = [];
   let json = false;
   let help = false;
+  let png: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--') {
@@ -134,6 +138,11 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
     let raw: string | undefined = eq === -1 ? argv[i + 1] : arg.slice(eq + 1);
     if (eq === -1) i += 1;
     if (raw === undefined || (eq === -1 && raw.startsWith('--'))) return fail(`--${name} needs a value (${spec.label})`);
+    if (spec.key === 'png') {
+      if (raw.trim() === '') return fail('--png needs a file name, e.g. --png chart.png');
+      png = raw;
+      continue;
+    }
     // `--gpu A100 80GB` arrives as two words.
     if (spec.key === 'gpu' && eq === -1 && /^\d+\s*gb$/i.test(argv[i + 1] ?? '')) {
       raw = `${raw} ${argv[i + 1]}`;
@@ -160,6 +169,9 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   // The message of `ask` and `parse`, as typed (without the command word).
   const message = positional.slice(positional.findIndex((w) => w.toLowerCase() === command) + 1).join(' ');
   if (help && command !== 'help') return { ok: true, value: { command: 'help', input: {}, json, topic: command } };
+  if (png !== undefined && command !== 'compare') {
+    return fail(`--png draws the comparison of the three methods; use it with compare (ftcost compare 70b 10k 3 --png chart.png), not ${command}`);
+  }
   if (recommendFlags.length > 0 && command !== 'recommend') {
     return fail(`${recommendFlags[0]} is a fact for recommend (ftcost recommend ${recommendFlags[0]} …), not for ${command}`);
   }
@@ -223,6 +235,6 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
     input.epochs = parsed.value;
   }
   if (words.length > 0) return fail(`unexpected ${quote(words.join(' '))}; see ftcost --help`);
-  return { ok: true, value: { command, input, json } };
+  return { ok: true, value: { command, input, json, ...(png !== undefined ? { png } : {}) } };
 }
 

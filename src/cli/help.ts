@@ -15,6 +15,7 @@ Usage
 Examples
   ftcost qlora 70b 10k 3
   ftcost compare llama-3.1-8b 50k 2 --provider runpod
+  ftcost compare 70b 10k 3 --png chart.png
   ftcost lora mixtral-8x7b "250k examples" --gpu a100-80gb --gpus 2 --grad-ckpt
   ftcost full 8b 100k 3 --tokens-per-example 1024 --json
   ftcost recommend --budget 500 --examples 8k --task domain-adaptation
@@ -41,6 +42,7 @@ Flags
   --runs N                 runs per project (default: full and LoRA 5–10, QLoRA 10–20)
   --hourly-rate USD        engineering cost per hour (default 150)
   --json                   machine-readable output (GB = 10^9 bytes, USD, hours)
+  --png FILE               with compare: also draw the comparison as a chart (PNG, 1200×675) into FILE
 
 Facts for recommend (all optional; the model defaults to the article's Llama 70B scenario)
   --budget USD             what the project can spend on training runs

@@ -1,4 +1,4 @@
-import type { Reply } from '../bot/reply.js';
+import { titleOf, type Reply } from '../bot/reply.js';
 import { chartLines, monospaceTable, sanitizeTerminal } from './chat-text.js';
 
 /** Discord's limits for a message with embeds and components. */
@@ -88,7 +88,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
   for (const [name, lines] of reserved) listField(name, lines);
 
   const embed: DiscordEmbed = {
-    title: clip(escapeDiscord(reply.title), L.title),
+    title: clip(escapeDiscord(titleOf(reply)), L.title),
     description: clip(description, L.description),
     color: COLORS[reply.kind] ?? 0x3b82f6,
     fields: [],

@@ -1,4 +1,4 @@
-import type { Reply } from '../bot/reply.js';
+import { titleOf, type Reply } from '../bot/reply.js';
 import { chartLines, monospaceTable, sanitizeTerminal } from './chat-text.js';
 
 /** Slack's limits for Block Kit messages. */
@@ -67,7 +67,7 @@ export function renderSlack(reply: Reply): SlackMessage {
   const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, L.sectionText) } });
 
   const plain = (text: string) => sanitizeTerminal(text).replace(/@(everyone|here|channel)\b/gi, `@${ZWSP}$1`).replace(/<([@!#])/g, `<${ZWSP}$1`);
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(plain(reply.title), L.header), emoji: false } });
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(plain(titleOf(reply)), L.header), emoji: false } });
   if (reply.summary) blocks.push(section(escapeSlack(reply.summary)));
   for (let i = 0; i < reply.figures.length; i += L.fields) {
     const fields = reply.figures.slice(i, i + L.fields).map((f) => ({ type: 'mrkdwn', text: clip(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, L.fieldText) }));
@@ -106,6 +106,6 @@ export function renderSlack(reply: Reply): SlackMessage {
   } else blocks.push(...sectionBlocks);
   blocks.push(...tail);
 
-  const fallback = [reply.title, reply.summary, ...reply.figures.map((f) => `${f.label}: ${f.value}`)].filter(Boolean).join('\n');
+  const fallback = [titleOf(reply), reply.summary, ...reply.figures.map((f) => `${f.label}: ${f.value}`)].filter(Boolean).join('\n');
   return { text: clip(escapeSlack(fallback), L.fallbackText), blocks: blocks.slice(0, L.blocks) };
 }

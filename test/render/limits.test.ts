@@ -71,12 +71,12 @@ describe('property: any reply, however long or hostile its strings, renders with
   }) as fc.Arbitrary<Reply>;
 
   it('Slack', () => {
-    fc.assert(fc.property(reply, (r) => checkSlack(renderSlack(r))), { numRuns: 150 });
+    fc.assert(fc.property(reply, (r) => checkSlack(renderSlack(r))), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
   });
   it('Discord', () => {
-    fc.assert(fc.property(reply, (r) => checkDiscord(renderDiscord(r))), { numRuns: 150 });
+    fc.assert(fc.property(reply, (r) => checkDiscord(renderDiscord(r))), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
   });
   it('terminal: no escape sequences from the content', () => {
-    fc.assert(fc.property(reply, (r) => !renderReplyText(r, { color: false, width: 100 }).includes('\u001b')), { numRuns: 150 });
+    fc.assert(fc.property(reply, (r) => !renderReplyText(r, { color: false, width: 100 }).includes('\u001b')), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
   });
 });
