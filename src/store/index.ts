@@ -58,7 +58,7 @@ async function backendFor(url: string): Promise<Backend> {
       make: (namespace) => {
         const adapter = new KeyvSqlite({ uri: url, busyTimeout: 2000 });
         adapters.push(adapter as unknown as { disconnect?: () => Promise<void> });
-        return new Keyv({ store: adapter, namespace });
+        return new Keyv({ store: adapter, namespace, throwOnErrors: true });
       },
       close: async () => {
         await Promise.all(adapters.map((a) => a.disconnect?.().catch(() => undefined)));
@@ -84,7 +84,7 @@ async function backendFor(url: string): Promise<Backend> {
         await connected();
         return (await client.set(`ftcost:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
       },
-      make: (namespace) => new Keyv({ store: new KeyvRedis(client as never, { namespace, throwOnConnectError: true, throwOnErrors: true }), namespace, useKeyPrefix: false }),
+      make: (namespace) => new Keyv({ store: new KeyvRedis(client as never, { namespace, throwOnConnectError: true, throwOnErrors: true }), namespace, useKeyPrefix: false, throwOnErrors: true }),
       close: async () => {
         try {
           if (client.isReady) await withTimeout(client.quit(), 2000);
@@ -96,6 +96,38 @@ async function backendFor(url: string): Promise<Backend> {
     };
   }
   throw new Error(`STORE_URL: unsupported scheme in ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))}; use memory://, sqlite://<path> or redis://host:port`);
+}
+
+/** How many recent values each namespace keeps in memory for reads during an outage. */
+const MEMORY_COPY_ENTRIES = 10_000;
+
+/** A least-recently-used map with expiry: the memory copy behind a namespace. */
+class MemoryCopy<T> {
+  private readonly entries = new Map<string, { value: T; expires: number | undefined }>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.expires !== undefined && entry.expires <= this.now()) return undefined;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: T, ttlMs: number | undefined): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expires: ttlMs ? this.now() + ttlMs : undefined });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
@@ -115,8 +147,9 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
 
 /**
  * keyv from STORE_URL (memory://, sqlite://path, redis://host:port) with one namespace per kind of
- * state. When the backing store fails or hangs, each namespace carries on in memory (reads fall back
- * to what was written during the outage), logs once per outage, and tries the store again later.
+ * state. When the backing store fails or hangs, each namespace carries on in memory (reads answer
+ * with the last value seen or written), logs once per outage, tries the store again later, and on
+ * recovery writes back what changed meanwhile.
  */
 export async function createStore(url: string, options: Options = {}): Promise<Store> {
   const logger = options.logger ?? silentLogger;
@@ -133,47 +166,81 @@ export async function createStore(url: string, options: Options = {}): Promise<S
     down = true;
     downSince = now();
   };
+  let flushing: Promise<void> | undefined;
   const recovered = () => {
-    if (down) logger.info('store recovered', { store: backend.kind });
+    if (!down) return;
     down = false;
+    logger.info('store recovered; writing back what changed during the outage', { store: backend.kind });
+    flushing ??= (async () => {
+      try {
+        for (const flush of flushers) await flush();
+      } catch (error) {
+        failed(error);
+      } finally {
+        flushing = undefined;
+      }
+    })();
   };
 
   const namespaces = new Map<Namespace, KV<unknown>>();
+  const flushers: Array<() => Promise<void>> = [];
   const make = <T>(namespace: Namespace): KV<T> => {
     const keyv = backend.make(namespace);
     keyv.on('error', () => undefined);
-    const fallback = new Keyv({ namespace });
+    // The last value seen for each key, for reads during an outage; and the writes the backing
+    // store has not taken yet, written back when it recovers, so an outage loses nothing.
+    const copy = new MemoryCopy<T>(MEMORY_COPY_ENTRIES, now);
+    const pending = new Map<string, { value: T | undefined; expires: number | undefined }>();
+    const remember = (key: string, value: T | undefined, ttlMs: number | undefined) => pending.set(key, { value, expires: ttlMs ? now() + ttlMs : undefined });
+    const local = (key: string): T | undefined => {
+      const waiting = pending.get(key);
+      if (waiting) return waiting.expires !== undefined && waiting.expires <= now() ? undefined : waiting.value;
+      return copy.get(key);
+    };
+    flushers.push(async () => {
+      for (const [key, entry] of [...pending]) {
+        if (!pending.has(key) || pending.get(key) !== entry) continue;
+        const left = entry.expires === undefined ? undefined : entry.expires - now();
+        if (entry.value === undefined || (left !== undefined && left <= 0)) await withTimeout(keyv.delete(key), timeoutMs);
+        else await withTimeout(keyv.set(key, entry.value, left), timeoutMs);
+        if (pending.get(key) === entry) pending.delete(key);
+      }
+    });
     return {
       async get(key) {
-        if (available()) {
-          try {
-            const value = (await withTimeout(keyv.get(key), timeoutMs)) as T | undefined;
-            recovered();
-            if (value !== undefined) return value;
-          } catch (error) {
-            failed(error);
-          }
+        if (pending.has(key) || !available()) return local(key);
+        try {
+          const value = (await withTimeout(keyv.get(key), timeoutMs)) as T | undefined;
+          recovered();
+          if (value === undefined) copy.delete(key);
+          else copy.set(key, value, undefined);
+          return value;
+        } catch (error) {
+          failed(error);
+          return local(key);
         }
-        return (await fallback.get(key)) as T | undefined;
       },
       async set(key, value, ttlMs) {
-        await fallback.set(key, value, ttlMs);
-        if (!available()) return;
+        copy.set(key, value, ttlMs);
+        if (!available()) return void remember(key, value, ttlMs);
         try {
           await withTimeout(keyv.set(key, value, ttlMs), timeoutMs);
+          pending.delete(key);
           recovered();
-          await fallback.delete(key);
         } catch (error) {
+          remember(key, value, ttlMs);
           failed(error);
         }
       },
       async delete(key) {
-        await fallback.delete(key);
-        if (!available()) return;
+        copy.delete(key);
+        if (!available()) return void remember(key, undefined, undefined);
         try {
           await withTimeout(keyv.delete(key), timeoutMs);
+          pending.delete(key);
           recovered();
         } catch (error) {
+          remember(key, undefined, undefined);
           failed(error);
         }
       },

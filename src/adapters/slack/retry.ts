@@ -5,8 +5,10 @@
  * message already, so those are not retried.
  */
 export function surelyNotSent(error: unknown): boolean {
-  const e = error as { message?: string; original?: { code?: string; cause?: { code?: string } } };
-  if (typeof e.message === 'string' && e.message.startsWith('A rate limit was exceeded')) return true;
+  const e = error as { message?: string; original?: { message?: string; code?: string; cause?: { code?: string } } };
+  // The WebClient waits out a 429's Retry-After, then fails the attempt with this message (wrapped).
+  const rateLimited = (m: unknown) => typeof m === 'string' && m.startsWith('A rate limit was exceeded');
+  if (rateLimited(e.message) || rateLimited(e.original?.message)) return true;
   const code = e.original?.cause?.code ?? e.original?.code;
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
