@@ -1,26 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
+import { runNode, type RunningProcess } from '../support/processes.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 let fake: FakeDiscord;
-const children: ChildProcess[] = [];
-
-function run(file: string, env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [file], { cwd: root, env: { PATH: process.env.PATH ?? '', STORE_URL: 'memory://', ...env } });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, output: () => out, exit };
-}
+const children: RunningProcess[] = [];
+const run = (file: string, env: Record<string, string>): RunningProcess => {
+  const proc = runNode(file, { STORE_URL: 'memory://', ...env });
+  children.push(proc);
+  return proc;
+};
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
 });
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of children) c.child.kill('SIGKILL');
   await fake.close();
 });
 
