@@ -14,6 +14,9 @@ export const DISCORD_LIMITS = {
   customId: 100,
   buttonLabel: 80,
   buttonsPerRow: 5,
+  /** An attachment's size for a bot without boosts (Discord's default upload limit). */
+  attachmentBytes: 25 * 1024 * 1024,
+  attachmentDescription: 1024,
 } as const;
 
 export interface DiscordEmbed {
@@ -22,6 +25,15 @@ export interface DiscordEmbed {
   color: number;
   fields: Array<{ name: string; value: string; inline?: boolean }>;
   footer?: { text: string };
+  /** `attachment://<file name>`: an image attached to the same message, shown inside the embed. */
+  image?: { url: string };
+}
+
+/** An attachment the message carries (the REST body's `attachments`; the bytes travel as `files[id]`). */
+export interface DiscordAttachment {
+  id: number;
+  filename: string;
+  description?: string;
 }
 
 export interface DiscordMessage {
@@ -31,6 +43,16 @@ export interface DiscordMessage {
   /** No mentions are ever allowed: not users, not roles, not @everyone. */
   allowed_mentions: { parse: [] };
   flags?: number;
+  /** Present when the message carries the comparison chart (see `renderDiscord`'s `attachChart`). */
+  attachments?: DiscordAttachment[];
+}
+
+export interface DiscordRenderOptions {
+  /**
+   * The adapter attaches the reply's chart (reply.image) as a PNG: the embed shows it
+   * (`attachment://<file name>`) in place of the text chart, and the message lists the attachment.
+   */
+  attachChart?: boolean;
 }
 
 const ZWSP = '\u200b';
@@ -53,9 +75,23 @@ export const customId = (actionId: string, payload: string): string => clip(`ftc
 const embedSize = (e: DiscordEmbed): number =>
   e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
 
+/** A file name Discord accepts in `attachment://` references: letters, digits, dot, dash, underscore. */
+export function attachmentName(fileName: string): string {
+  const cleaned = String(fileName).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(-100);
+  return /\.png$/i.test(cleaned) ? cleaned : `${cleaned || 'ftcost-compare'}.png`;
+}
+
+/** The chart's attachment for a reply with `image`: file name and description (the alt text). */
+export function chartAttachment(reply: Pick<Reply, 'image'>): DiscordAttachment | undefined {
+  if (!reply.image) return undefined;
+  const description = breakMentions(sanitizeTerminal(reply.image.alt)).trim();
+  return { id: 0, filename: attachmentName(reply.image.fileName), ...(description ? { description: clip(description, DISCORD_LIMITS.attachmentDescription) } : {}) };
+}
+
 /** One embed within Discord's limits, buttons with short custom ids, and no mentions allowed. */
-export function renderDiscord(reply: Reply): DiscordMessage {
+export function renderDiscord(reply: Reply, options: DiscordRenderOptions = {}): DiscordMessage {
   const L = DISCORD_LIMITS;
+  const attachment = options.attachChart ? chartAttachment(reply) : undefined;
   const fields: DiscordEmbed['fields'] = [];
   // Discord refuses empty field names and values.
   const nonEmpty = (text: string) => (text.trim() === '' ? ZWSP : text);
@@ -65,7 +101,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     const table = monospaceTable({ ...reply.table, rows: reply.table.rows.map((r) => ({ label: sanitizeTerminal(r.label), cells: r.cells.map(sanitizeTerminal) })) }, 120);
     description += `\n${code(table, 2000)}`;
   }
-  if (reply.chart) description += `\n**${escapeDiscord(reply.chart.title)}** (low–high)\n${code(chartLines(reply.chart, 20).map(sanitizeTerminal).join('\n'), 800)}`;
+  if (reply.chart && !attachment) description += `\n**${escapeDiscord(reply.chart.title)}** (low–high)\n${code(chartLines(reply.chart, 20).map(sanitizeTerminal).join('\n'), 800)}`;
   const listField = (name: string, lines: string[]) => {
     const value = lines.map((l) => `• ${escapeDiscord(l)}`).join('\n');
     // Long lists continue in further fields rather than being cut mid-line.
@@ -93,6 +129,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     color: COLORS[reply.kind] ?? 0x3b82f6,
     fields: [],
     ...(reply.footer ? { footer: { text: clip(breakMentions(sanitizeTerminal(reply.footer)), L.footer) } } : {}),
+    ...(attachment ? { image: { url: `attachment://${attachment.filename}` } } : {}),
   };
   const fixedRoom = L.embedTotal - 1200;
   if (embedSize(embed) > fixedRoom) embed.description = clip(embed.description ?? '', Math.max(200, fixedRoom - embed.title.length - (embed.footer?.text.length ?? 0)));
@@ -120,5 +157,6 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     components: buttons.length ? [{ type: 1, components: buttons }] : [],
     allowed_mentions: { parse: [] },
     ...(reply.ephemeral ? { flags: 64 } : {}),
+    ...(attachment ? { attachments: [attachment] } : {}),
   };
 }

@@ -360,3 +360,30 @@ export async function comparisonPngAsync(image: ComparisonImage, scale = PNG_SCA
   const rendered = await resvg().renderAsync(comparisonSvg(image), renderOptions(scale));
   return rendered.asPng();
 }
+
+/** How many rendered pictures `cachedComparisonPng` keeps (about 90 KB each). */
+export const PNG_CACHE_SIZE = 32;
+const pngCache = new Map<string, Promise<Buffer>>();
+
+/**
+ * `comparisonPngAsync`, remembering the last PNG_CACHE_SIZE pictures by their content (least
+ * recently used dropped first): a channel's pin, its refreshes and the same question asked twice draw
+ * once, and concurrent requests for one picture share one rendering. A failed rendering is not kept.
+ * Callers must not modify the returned buffer.
+ */
+export function cachedComparisonPng(image: ComparisonImage, scale = PNG_SCALE): Promise<Buffer> {
+  const key = `${scale}:${JSON.stringify(image)}`;
+  const hit = pngCache.get(key);
+  if (hit) {
+    pngCache.delete(key);
+    pngCache.set(key, hit);
+    return hit;
+  }
+  const rendered = comparisonPngAsync(image, scale);
+  pngCache.set(key, rendered);
+  if (pngCache.size > PNG_CACHE_SIZE) pngCache.delete(pngCache.keys().next().value as string);
+  rendered.catch(() => {
+    if (pngCache.get(key) === rendered) pngCache.delete(key);
+  });
+  return rendered;
+}

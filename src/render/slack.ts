@@ -13,6 +13,8 @@ export const SLACK_LIMITS = {
   actionId: 255,
   contextElements: 10,
   fallbackText: 3000,
+  imageAltText: 2000,
+  blockId: 255,
 } as const;
 
 export interface SlackMessage {
@@ -60,15 +62,43 @@ function chunks(title: string, lines: string[], max: number): string[] {
 
 const codeBlock = (text: string, max: number): string => `\`\`\`${clip(text.replace(/`/g, 'ˋ'), max - 6)}\`\`\``;
 
+export interface SlackRenderOptions {
+  /**
+   * The comparison chart, already uploaded to Slack (files.uploadV2): shown as an image block under
+   * the summary, in place of the text chart. Its block id carries the file id, so a message updated
+   * with a new chart gets a new block.
+   */
+  chart?: { fileId: string };
+}
+
+/** Plain text (headers, buttons, alt text): no control characters, and no mention can form. */
+const plainText = (text: string): string =>
+  sanitizeTerminal(String(text))
+    .replace(/@(everyone|here|channel)\b/gi, `@${ZWSP}$1`)
+    .replace(/<([@!#])/g, `<${ZWSP}$1`);
+
+/** The image block showing an uploaded chart (`slack_file` by id), with the reply's alt text. */
+export function chartBlock(fileId: string, alt: string): SlackBlock {
+  const L = SLACK_LIMITS;
+  const safeId = String(fileId).replace(/[^A-Za-z0-9]/g, '');
+  return {
+    type: 'image',
+    block_id: clip(`ftcost_chart_${safeId}`, L.blockId),
+    slack_file: { id: safeId },
+    alt_text: clip(plainText(alt).trim() || 'Comparison chart', L.imageAltText),
+  };
+}
+
 /** Block Kit within Slack's limits, always with a plain-text fallback. */
-export function renderSlack(reply: Reply): SlackMessage {
+export function renderSlack(reply: Reply, options: SlackRenderOptions = {}): SlackMessage {
   const L = SLACK_LIMITS;
   const blocks: SlackBlock[] = [];
   const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, L.sectionText) } });
 
-  const plain = (text: string) => sanitizeTerminal(text).replace(/@(everyone|here|channel)\b/gi, `@${ZWSP}$1`).replace(/<([@!#])/g, `<${ZWSP}$1`);
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(plain(titleOf(reply)), L.header), emoji: false } });
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(plainText(titleOf(reply)), L.header), emoji: false } });
   if (reply.summary) blocks.push(section(escapeSlack(reply.summary)));
+  const chart = options.chart ? chartBlock(options.chart.fileId, reply.image?.alt ?? titleOf(reply)) : undefined;
+  if (chart) blocks.push(chart);
   for (let i = 0; i < reply.figures.length; i += L.fields) {
     const fields = reply.figures.slice(i, i + L.fields).map((f) => ({ type: 'mrkdwn', text: clip(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, L.fieldText) }));
     blocks.push({ type: 'section', fields });
@@ -77,7 +107,7 @@ export function renderSlack(reply: Reply): SlackMessage {
     const table = monospaceTable({ ...reply.table, rows: reply.table.rows.map((r) => ({ label: sanitizeTerminal(r.label), cells: r.cells.map(sanitizeTerminal) })) }, 200);
     blocks.push(section(codeBlock(table, L.sectionText)));
   }
-  if (reply.chart) blocks.push(section(`*${escapeSlack(reply.chart.title)}* (low–high)\n${codeBlock(chartLines(reply.chart, 24).map(sanitizeTerminal).join('\n'), L.sectionText - 60)}`));
+  if (reply.chart && !chart) blocks.push(section(`*${escapeSlack(reply.chart.title)}* (low–high)\n${codeBlock(chartLines(reply.chart, 24).map(sanitizeTerminal).join('\n'), L.sectionText - 60)}`));
   if (reply.reasons.length) for (const text of chunks('Why', reply.reasons, L.sectionText)) blocks.push(section(text));
   const tail: SlackBlock[] = [];
   if (reply.warnings.length) for (const text of chunks(':warning: Warnings', reply.warnings, L.sectionText)) tail.push(section(text));
@@ -87,7 +117,7 @@ export function renderSlack(reply: Reply): SlackMessage {
       type: 'actions',
       elements: reply.actions.map((a) => ({
         type: 'button',
-        text: { type: 'plain_text', text: clip(plain(a.label), L.buttonText) },
+        text: { type: 'plain_text', text: clip(plainText(a.label), L.buttonText) },
         action_id: `ftcost_${a.id}`,
         value: clip(a.payload, L.buttonValue),
         ...(a.id === 'pin' ? { style: 'primary' } : {}),

@@ -269,7 +269,7 @@ describe('the manifest', () => {
       expect(JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'))).toEqual(slackManifest(mode));
     }
     const manifest = slackManifest('http') as { oauth_config: { scopes: { bot: string[] } }; settings: { event_subscriptions: { bot_events: string[] } } };
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'pins:write', 'app_mentions:read', 'im:history', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'pins:write', 'files:write', 'app_mentions:read', 'im:history', 'users:read']);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im']);
   });
 });

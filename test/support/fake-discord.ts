@@ -28,13 +28,24 @@ export interface RestCall {
   at: number;
 }
 
+/** An attachment as Discord keeps it: the file's name, size and type, the description from the body's `attachments`, and (here) the bytes. */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  content_type?: string;
+  description?: string;
+  /** The uploaded bytes (not part of Discord's JSON), for tests to decode. */
+  data?: Buffer;
+}
+
 export interface StoredMessage {
   id: string;
   channel_id: string;
   content: string;
   embeds: Array<Record<string, unknown>>;
   components: unknown[];
-  attachments: Array<{ id: string; filename: string; size: number }>;
+  attachments: StoredAttachment[];
   flags: number;
   pinned: boolean;
   allowed_mentions?: unknown;
@@ -232,7 +243,7 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     content: m.content,
     embeds: m.embeds,
     components: m.components,
-    attachments: m.attachments.map((a) => ({ ...a, url: `${origin}/attachments/${a.id}/${a.filename}`, proxy_url: `${origin}/attachments/${a.id}/${a.filename}` })),
+    attachments: m.attachments.map(({ data: _data, ...a }) => ({ ...a, url: `${origin}/attachments/${a.id}/${a.filename}`, proxy_url: `${origin}/attachments/${a.id}/${a.filename}` })),
     mentions: [],
     mention_roles: [],
     mention_everyone: false,
@@ -244,6 +255,26 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     ...(m.webhook_id ? { webhook_id: m.webhook_id, application_id: IDS.app } : {}),
   });
 
+  /**
+   * Attachments from the uploaded files: `files[n]` goes with the body's `attachments` entry whose id
+   * is n (discord.js and the REST client number them from 0), which carries the description.
+   */
+  const attachmentsOf = (body: Record<string, unknown> | undefined, files: RestCall['files']): StoredAttachment[] => {
+    const listed = (body?.attachments as Array<{ id?: string | number; description?: string }> | undefined) ?? [];
+    return files.map((f, index) => {
+      const key = /^files\[(\d+)\]$/.exec(f.name)?.[1] ?? String(index);
+      const entry = listed.find((a) => String(a.id) === key);
+      return {
+        id: nextId(),
+        filename: f.filename,
+        size: f.data.length,
+        ...(f.contentType ? { content_type: f.contentType } : {}),
+        ...(entry?.description !== undefined ? { description: entry.description } : {}),
+        data: f.data,
+      };
+    });
+  };
+
   const storeMessage = (channel: string, body: Record<string, unknown> | undefined, files: RestCall['files'], webhook?: boolean): StoredMessage => {
     const m: StoredMessage = {
       id: nextId(),
@@ -251,7 +282,7 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
       content: String(body?.content ?? ''),
       embeds: (body?.embeds as StoredMessage['embeds']) ?? [],
       components: (body?.components as unknown[]) ?? [],
-      attachments: files.map((f) => ({ id: nextId(), filename: f.filename, size: f.data.length })),
+      attachments: attachmentsOf(body, files),
       flags: Number(body?.flags ?? 0),
       pinned: false,
       allowed_mentions: body?.allowed_mentions,
@@ -268,7 +299,7 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     if (body?.allowed_mentions !== undefined) m.allowed_mentions = body.allowed_mentions;
     if (files.length || body?.attachments !== undefined) {
       const kept = (body?.attachments as Array<{ id?: string }> | undefined)?.filter((a) => m.attachments.some((x) => x.id === a.id)) ?? [];
-      m.attachments = [...m.attachments.filter((a) => kept.some((k) => k.id === a.id)), ...files.map((f) => ({ id: nextId(), filename: f.filename, size: f.data.length }))];
+      m.attachments = [...m.attachments.filter((a) => kept.some((k) => k.id === a.id)), ...attachmentsOf(body, files)];
     }
     m.edits += 1;
   };

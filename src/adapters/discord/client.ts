@@ -4,7 +4,7 @@ import { errorReply } from '../../bot/build.js';
 import type { Logger } from '../../log.js';
 import { renderDiscord } from '../../render/discord.js';
 import { EVENTS } from './events/index.js';
-import { messageOptions, type DiscordDeps, type DiscordRest } from './handlers.js';
+import { messageOptions, type DiscordDeps, type DiscordFile, type DiscordRest } from './handlers.js';
 
 export interface DiscordBotOptions {
   bot: Bot;
@@ -31,11 +31,15 @@ export interface RunningDiscordBot {
  */
 export const DISCORD_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
 
-/** discord.js's REST client for the calls made outside interactions; it waits out 429s as Discord asks. */
+/**
+ * discord.js's REST client for the calls made outside interactions; it waits out 429s as Discord
+ * asks. Files go as multipart (`files[i]` beside `payload_json`), listed in the body's `attachments`.
+ */
 function restOf(client: Client): DiscordRest {
+  const files = (list: DiscordFile[] | undefined) => (list?.length ? { files: list.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType })) } : {});
   return {
-    send: async (channelId, body) => (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, flags: undefined } })) as { id: string },
-    edit: (channelId, messageId, body) => client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { ...body, flags: undefined } }),
+    send: async (channelId, body, attached) => (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, flags: undefined }, ...files(attached) })) as { id: string },
+    edit: (channelId, messageId, body, attached) => client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { ...body, flags: undefined }, ...files(attached) }),
     pin: (channelId, messageId) => client.rest.put(Routes.channelMessagesPin(channelId, messageId)),
   };
 }

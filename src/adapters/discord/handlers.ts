@@ -5,7 +5,8 @@ import { errorReply } from '../../bot/build.js';
 import { blankReply, type ActionId, type Reply } from '../../bot/reply.js';
 import { MODELS } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
-import { renderDiscord, type DiscordMessage } from '../../render/discord.js';
+import { DISCORD_LIMITS, renderDiscord, type DiscordMessage } from '../../render/discord.js';
+import { cachedComparisonPng, type ComparisonImage } from '../../render/image.js';
 
 /**
  * Discord handlers as plain functions, one per kind of event, taking the few fields of discord.js
@@ -13,10 +14,18 @@ import { renderDiscord, type DiscordMessage } from '../../render/discord.js';
  * decides what to say, the Discord renderer how it looks.
  */
 
+/** A file sent with a message: multipart part `files[i]`, listed in the body's `attachments` with `id: i`. */
+export interface DiscordFile {
+  name: string;
+  data: Buffer;
+  contentType: string;
+}
+
 /** The REST calls the handlers make outside an interaction (discord.js's REST, which honours 429s). */
 export interface DiscordRest {
-  send(channelId: string, body: DiscordMessage): Promise<{ id: string }>;
-  edit(channelId: string, messageId: string, body: DiscordMessage): Promise<unknown>;
+  send(channelId: string, body: DiscordMessage, files?: DiscordFile[]): Promise<{ id: string }>;
+  /** On an edit, the body's `attachments` lists what the message keeps: any attachment not listed is removed. */
+  edit(channelId: string, messageId: string, body: DiscordMessage, files?: DiscordFile[]): Promise<unknown>;
   pin(channelId: string, messageId: string): Promise<unknown>;
 }
 
@@ -28,26 +37,86 @@ export interface DiscordDeps {
   adminRole?: string;
   /** Answer directly when the bot is this quick; otherwise defer first (Discord allows 3 s). */
   replyWithinMs?: number;
+  /** Draws the comparison chart's PNG (default: `cachedComparisonPng`, off the event loop). */
+  png?(image: ComparisonImage): Promise<Buffer>;
 }
+
+/** A reply rendered for Discord, with the chart's PNG when the message carries it. */
+export interface Prepared {
+  reply: Reply;
+  message: DiscordMessage;
+  png?: Buffer;
+}
+
+/**
+ * Renders a reply; a public reply with a chart (compare, pin) gets its PNG, drawn off the event
+ * loop, attached and shown in the embed. A chart that cannot be drawn, or is over Discord's file
+ * size, leaves the message as it was without it (the text chart stays in the embed).
+ */
+export async function prepare(deps: Pick<DiscordDeps, 'logger' | 'png'>, reply: Reply): Promise<Prepared> {
+  if (!reply.image || reply.ephemeral) return { reply, message: renderDiscord(reply) };
+  let png: Buffer | undefined;
+  try {
+    png = await (deps.png ?? cachedComparisonPng)(reply.image);
+  } catch (error) {
+    deps.logger.error('chart rendering failed', { error: (error as Error).message });
+  }
+  if (!png || png.length > DISCORD_LIMITS.attachmentBytes) return { reply, message: renderDiscord(reply) };
+  return { reply, message: renderDiscord(reply, { attachChart: true }), png };
+}
+
+/** The chart as a REST file, when the prepared message carries it. */
+const restFiles = (p: Prepared): DiscordFile[] | undefined => {
+  const attachment = p.message.attachments?.[0];
+  return attachment && p.png ? [{ name: attachment.filename, data: p.png, contentType: 'image/png' }] : undefined;
+};
 
 const MANAGE_GUILD = 1n << 5n;
 const NO_MENTIONS = { parse: [] as never[], repliedUser: false };
 
-/** The message options discord.js takes, from the renderer's API-shaped message. */
-export function messageOptions(message: DiscordMessage, { ephemeral = true } = {}) {
+/**
+ * The message options discord.js takes, from the renderer's API-shaped message; with the chart's
+ * PNG when the message lists it as an attachment (discord.js builds the body's `attachments`).
+ */
+export function messageOptions(message: DiscordMessage, { ephemeral = true, png }: { ephemeral?: boolean; png?: Buffer | undefined } = {}) {
+  const attachment = message.attachments?.[0];
+  // Without the bytes, the embed must not point at a missing attachment.
+  const embeds = attachment && !png ? message.embeds.map(({ image: _image, ...embed }) => embed) : message.embeds;
   return {
-    embeds: message.embeds,
+    embeds,
     components: message.components,
     allowedMentions: NO_MENTIONS,
     ...(ephemeral && message.flags ? { flags: message.flags } : {}),
+    ...(attachment && png ? { files: [{ attachment: png, name: attachment.filename, ...(attachment.description ? { description: attachment.description } : {}) }] } : {}),
   };
 }
+
+const preparedOptions = (p: Prepared, options: { ephemeral?: boolean } = {}) => messageOptions(p.message, { ...options, png: p.png });
 
 /** What Discord says about a failed call: its JSON error code and HTTP status. */
 const discordError = (error: unknown): { code?: number | string; status?: number } => {
   const e = error as { code?: number | string; status?: number };
   return { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.status !== undefined ? { status: e.status } : {}) };
 };
+
+/** The same message without its chart (and, on an edit, without any attachment). */
+const withoutChart = (p: Prepared): Prepared => ({ reply: p.reply, message: renderDiscord(p.reply) });
+
+/**
+ * Sends a prepared message; when it carries the chart and Discord refuses it for the file (no Attach
+ * Files permission in the channel: 50013 / 403; too large: 40005 / 413), sends it again without
+ * the chart, so the answer is not lost for the picture. `dropped` says whether that happened.
+ */
+export async function sendPrepared<T>(logger: Logger | undefined, p: Prepared, send: (p: Prepared) => Promise<T>): Promise<{ result: T; dropped: boolean }> {
+  try {
+    return { result: await send(p), dropped: false };
+  } catch (error) {
+    const { code, status } = discordError(error);
+    if (!p.png || !(code === 50013 || code === 40005 || status === 403 || status === 413)) throw error;
+    logger?.warn('discord refused the chart; sending the answer without it', { code: code ?? status });
+    return { result: await send(withoutChart(p)), dropped: true };
+  }
+}
 
 /** What to tell people when posting or pinning the comparison fails, by Discord error code. */
 export function pinFailure(error: unknown, stage: 'post' | 'pin'): Reply {
@@ -78,21 +147,26 @@ const messageLink = (guildId: string | null, channelId: string, messageId: strin
 export async function pinComparison(deps: DiscordDeps, where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'> & { guildId: string | null }, reply: Reply): Promise<Reply> {
   const pin = reply.pin;
   if (!pin) return reply;
-  const body = renderDiscord({ ...reply, ephemeral: false });
+  const prepared = await prepare(deps, { ...reply, ephemeral: false });
+  let dropped = false;
   const done = (messageId: string, updated: boolean) => {
     const confirmation = blankReply(
       'pin',
       updated ? 'Pinned comparison updated' : 'Comparison pinned',
-      `${updated ? 'I updated the comparison pinned in this channel' : 'I pinned the comparison in this channel'}: ${messageLink(where.guildId, where.channel, messageId)}. A new pin request updates it in place.`,
+      `${updated ? 'I updated the comparison pinned in this channel' : 'I pinned the comparison in this channel'}: ${messageLink(where.guildId, where.channel, messageId)}. A new pin request updates it in place.${
+        dropped ? ' It has no chart: I need the Attach Files permission here (a server admin can grant it to the ftcost role), then pin again.' : ''
+      }`,
     );
     confirmation.ephemeral = true;
     return confirmation;
   };
   if (pin.existingMessageId) {
+    const messageId = pin.existingMessageId;
     try {
-      await deps.rest.edit(where.channel, pin.existingMessageId, body);
-      await deps.bot.recordPin(where, pin.existingMessageId, pin.slots);
-      return done(pin.existingMessageId, true);
+      // `attachments` lists only the new chart (or none): the previous one is removed.
+      ({ dropped } = await sendPrepared(deps.logger, prepared, (p) => deps.rest.edit(where.channel, messageId, { ...p.message, attachments: p.message.attachments ?? [] }, restFiles(p))));
+      await deps.bot.recordPin(where, messageId, pin.slots);
+      return done(messageId, true);
     } catch (error) {
       // The pinned message was deleted: post and pin a new one below.
       if (discordError(error).code !== 10008) return pinFailure(error, 'post');
@@ -100,7 +174,9 @@ export async function pinComparison(deps: DiscordDeps, where: Pick<BotRequest, '
   }
   let messageId: string;
   try {
-    messageId = (await deps.rest.send(where.channel, body)).id;
+    const sent = await sendPrepared(deps.logger, prepared, (p) => deps.rest.send(where.channel, p.message, restFiles(p)));
+    dropped = sent.dropped;
+    messageId = sent.result.id;
   } catch (error) {
     return pinFailure(error, 'post');
   }
@@ -167,37 +243,38 @@ const adminOf = (deps: DiscordDeps, i: InteractionLike) =>
   isDiscordAdmin(i.memberPermissions, i.member as MemberLike, deps.adminRole, (id) => i.guild?.roles.cache.get(id)?.name);
 
 /**
- * Answers directly when the work is quick, otherwise defers (within Discord's 3 s) and edits the
- * deferred reply. An ephemeral answer after a public defer replaces the "thinking" message with a
- * private follow-up, so errors stay with the asker.
+ * Answers directly when the work (the answer and its chart) is quick, otherwise defers (within
+ * Discord's 3 s) and edits the deferred reply. An ephemeral answer after a public defer replaces the
+ * "thinking" message with a private follow-up, so errors stay with the asker.
  */
-export async function respondInTime(interaction: InteractionLike, work: Promise<Reply>, withinMs: number): Promise<void> {
+export async function respondInTime(interaction: InteractionLike, work: Promise<Prepared>, withinMs: number, logger?: Logger): Promise<void> {
   const timer = new AbortController();
   const quick = await Promise.race([work, sleep(withinMs, undefined, { signal: timer.signal }).catch(() => undefined)]);
   timer.abort();
   if (quick) {
-    await interaction.reply(messageOptions(renderDiscord(quick)));
+    await sendPrepared(logger, quick, (p) => interaction.reply(preparedOptions(p)));
     return;
   }
   await interaction.deferReply();
-  const reply = await work;
-  const message = renderDiscord(reply);
-  if (reply.ephemeral) {
+  const prepared = await work;
+  if (prepared.reply.ephemeral) {
     await interaction.deleteReply().catch(() => undefined);
-    await interaction.followUp(messageOptions(message));
+    await interaction.followUp(preparedOptions(prepared));
     return;
   }
-  await interaction.editReply(messageOptions(message, { ephemeral: false }));
+  await sendPrepared(logger, prepared, (p) => interaction.editReply(preparedOptions(p, { ephemeral: false })));
 }
 
-async function answerAndPin(deps: DiscordDeps, where: ReturnType<typeof whereOf>, request: BotRequest): Promise<Reply> {
+async function answerAndPin(deps: DiscordDeps, where: ReturnType<typeof whereOf>, request: BotRequest): Promise<Prepared> {
+  let reply: Reply;
   try {
-    const reply = await deps.bot.handle(request);
-    return reply.pin ? await pinComparison(deps, where, reply) : reply;
+    const answer = await deps.bot.handle(request);
+    reply = answer.pin ? await pinComparison(deps, where, answer) : answer;
   } catch (error) {
     deps.logger.error('discord answer failed', { error: (error as Error).message });
-    return errorReply('Something went wrong on my side; the team has the details in the logs. Please try again.');
+    reply = errorReply('Something went wrong on my side; the team has the details in the logs. Please try again.');
   }
+  return prepare(deps, reply);
 }
 
 export interface ChatInputLike extends InteractionLike {
@@ -219,7 +296,7 @@ export function slashCommand(deps: DiscordDeps) {
     }
     const base: BotRequest = { ...where, user: interaction.user.id, admin: adminOf(deps, interaction) };
     const work = answerAndPin(deps, where, { ...base, ...request.value });
-    await respondInTime(interaction, work, deps.replyWithinMs ?? 1500);
+    await respondInTime(interaction, work, deps.replyWithinMs ?? 1500, deps.logger);
   };
 }
 
@@ -259,7 +336,7 @@ export function button(deps: DiscordDeps) {
     }
     const where = whereOf(interaction);
     const work = answerAndPin(deps, where, { ...where, user: interaction.user.id, admin: adminOf(deps, interaction), action });
-    await respondInTime(interaction, work, deps.replyWithinMs ?? 1500);
+    await respondInTime(interaction, work, deps.replyWithinMs ?? 1500, deps.logger);
   };
 }
 
@@ -289,6 +366,6 @@ export function mentionOrDm(deps: DiscordDeps, botUserId: () => string | undefin
     const admin = !direct && isDiscordAdmin(message.member?.permissions, message.member, deps.adminRole);
     const reply = await deps.bot.handle({ ...where, user: message.author.id, text: text.slice(0, 4000), admin });
     const shown = reply.pin ? await pinComparison(deps, where, reply) : reply;
-    await message.reply(messageOptions(renderDiscord(shown), { ephemeral: false }));
+    await sendPrepared(deps.logger, await prepare(deps, shown), (p) => message.reply(preparedOptions(p, { ephemeral: false })));
   };
 }

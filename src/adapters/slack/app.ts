@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import { SLACK_SCOPES } from './manifest.js';
 import { safeRetryConfig } from './retry.js';
+import { onceEvery } from './chart.js';
 import { adminCache, appMention, button, directMessage, slashCommand, type SlackClient, type SlackDeps } from './listeners.js';
 
 export interface SlackAppOptions {
@@ -25,6 +26,8 @@ export interface SlackAppOptions {
   retries?: number;
   /** How long a delivered event id is remembered, across instances when the store is Redis. */
   eventDedupeMs?: number;
+  /** Wait before retrying a pinned message whose chart Slack refused as not yet processed (default 2,000 ms). */
+  chartRetryMs?: number;
 }
 
 export interface RunningSlackApp {
@@ -94,7 +97,14 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     ? new App({ ...common, ...oauth, appToken: options.appToken, socketMode: true })
     : new App({ ...common, ...oauth, signingSecret: options.signingSecret ?? '', ...(options.port !== undefined ? { port: options.port } : {}) });
 
-  const deps: SlackDeps = { bot, logger, isAdmin: adminCache() };
+  const deps: SlackDeps = {
+    bot,
+    logger,
+    isAdmin: adminCache(),
+    // A hint about the chart (missing files:write, not in the channel) is given once in six hours, not on every answer.
+    hintOnce: onceEvery(),
+    ...(options.chartRetryMs !== undefined ? { chartRetryMs: options.chartRetryMs } : {}),
+  };
   const dedupeMs = options.eventDedupeMs ?? 60 * 60 * 1000;
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;

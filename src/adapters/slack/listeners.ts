@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bot, BotRequest } from '../../bot/core.js';
 import { blankReply, type ActionId, type Reply } from '../../bot/reply.js';
 import type { Logger } from '../../log.js';
-import { renderSlack } from '../../render/slack.js';
+import { renderSlack, type SlackMessage } from '../../render/slack.js';
+import { chartHint, drawChart, shareChart, slackError, uploadChart, type ChartDeps, type SlackFiles } from './chart.js';
 
 /**
  * Slack listeners as plain functions grouped by kind (bolt-js template style): each takes what Bolt
@@ -17,22 +19,25 @@ export interface SlackClient {
     postEphemeral(args: Record<string, unknown>): Promise<unknown>;
   };
   pins: { add(args: { channel: string; timestamp: string }): Promise<unknown> };
+  files: SlackFiles;
   users: { info(args: { user: string }): Promise<{ user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } }> };
 }
 
 export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
-export interface SlackDeps {
+export interface SlackDeps extends ChartDeps {
   bot: Bot;
   logger: Logger;
   /** Admin rights by user, cached: only settings changes and pin replacement need them. */
   isAdmin(client: SlackClient, user: string): Promise<boolean>;
+  /**
+   * How long to wait before showing a just-uploaded chart in the pinned message a second time, when
+   * Slack refused it (invalid_blocks: the file is still being processed). Default 2,000 ms.
+   */
+  chartRetryMs?: number;
 }
 
 const message = (reply: Reply) => renderSlack(reply);
-
-/** Slack Web API error code, if the call failed with one. */
-const slackError = (error: unknown): string | undefined => (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code;
 
 /** What to tell people when pinning fails, by Slack error code. */
 export function pinFailure(code: string | undefined): Reply {
@@ -61,16 +66,63 @@ export function pinFailure(code: string | undefined): Reply {
 /**
  * Posts the comparison and pins it, or updates the channel's living pin in place (chat.update, no
  * second pins.add). Records the pin with the bot. Returns a reply to show the asker, if any.
+ *
+ * The chart: uploaded privately to the app (files.uploadV2 without a channel), then shown by an image
+ * block in the message; an update in place uploads the new chart and names the new file (new block
+ * id). Slack may refuse a file it has not finished processing (invalid_blocks): one retry after
+ * `chartRetryMs`, then the message goes without the image block and the chart is shared in the
+ * pinned message's thread. Without files:write the comparison is pinned without its chart.
  */
 export async function pinComparison(deps: SlackDeps, client: SlackClient, where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, reply: Reply): Promise<Reply | undefined> {
   const pin = reply.pin;
   if (!pin) return undefined;
-  const body = message(reply);
+  const image = reply.image;
+  let hint: Reply | undefined;
+  const png = image ? await drawChart(deps, image) : undefined;
+  let fileId: string | undefined;
+  if (image && png) {
+    try {
+      fileId = await uploadChart(client.files, image, png);
+    } catch (error) {
+      hint = chartHint(deps, where, error);
+    }
+  }
+  const plain = message(reply);
+  const withChart = fileId ? renderSlack(reply, { chart: { fileId } }) : undefined;
+  let chartShown = false;
+  /** One post or update: with the chart when there is one (retried once if Slack refuses the image), else without. */
+  const send = async <T>(call: (body: SlackMessage) => Promise<T>): Promise<T> => {
+    if (withChart) {
+      for (let attempt = 1; attempt <= 2; attempt += 1) {
+        try {
+          const result = await call(withChart);
+          chartShown = true;
+          return result;
+        } catch (error) {
+          if (slackError(error) !== 'invalid_blocks') throw error;
+          if (attempt === 1) await sleep(deps.chartRetryMs ?? 2000);
+        }
+      }
+      deps.logger.warn('slack refused the chart in the pinned message; sharing it in the thread instead', { channel: where.channel, file: fileId });
+    }
+    return call(plain);
+  };
+  /** When the image block was refused, the chart goes into the pinned message's thread. */
+  const chartInThread = async (ts: string) => {
+    if (chartShown || !fileId || !image || !png) return;
+    try {
+      await uploadChart(client.files, image, png, { channel: where.channel, threadTs: ts });
+    } catch (error) {
+      hint ??= chartHint(deps, where, error);
+    }
+  };
+
   if (pin.existingMessageId) {
     try {
-      await client.chat.update({ channel: where.channel, ts: pin.existingMessageId, ...body });
+      await send((body) => client.chat.update({ channel: where.channel, ts: pin.existingMessageId, ...body }));
       await deps.bot.recordPin(where, pin.existingMessageId, pin.slots);
-      return undefined;
+      await chartInThread(pin.existingMessageId);
+      return hint;
     } catch (error) {
       if (slackError(error) !== 'message_not_found' && slackError(error) !== 'cant_update_message') return pinFailure(slackError(error));
       // The pinned message is gone: post and pin a new one below.
@@ -78,7 +130,7 @@ export async function pinComparison(deps: SlackDeps, client: SlackClient, where:
   }
   let ts: string | undefined;
   try {
-    ts = (await client.chat.postMessage({ channel: where.channel, ...body })).ts;
+    ts = (await send((body) => client.chat.postMessage({ channel: where.channel, ...body }))).ts;
   } catch (error) {
     return pinFailure(slackError(error));
   }
@@ -90,7 +142,8 @@ export async function pinComparison(deps: SlackDeps, client: SlackClient, where:
     if (code !== 'already_pinned') return pinFailure(code);
   }
   await deps.bot.recordPin(where, ts, pin.slots);
-  return undefined;
+  await chartInThread(ts);
+  return hint;
 }
 
 async function answer(deps: SlackDeps, client: SlackClient, request: BotRequest): Promise<Reply> {
@@ -109,6 +162,8 @@ export function slashCommand(deps: SlackDeps) {
       return;
     }
     await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...message(reply) });
+    // response_url cannot carry files: the chart follows as an upload to the channel.
+    await shareChart(deps, client.files, reply, where, (hint) => respond({ response_type: 'ephemeral', ...message(hint) }));
   };
 }
 
@@ -140,6 +195,8 @@ export function appMention(deps: SlackDeps) {
       return;
     }
     await client.chat.postMessage({ channel: event.channel, thread_ts: thread, ...message(reply) });
+    const user = event.user;
+    await shareChart(deps, client.files, reply, { ...where, threadTs: thread }, (hint) => client.chat.postEphemeral({ channel: event.channel, user, thread_ts: thread, ...message(hint) }));
   };
 }
 
@@ -150,6 +207,10 @@ export function directMessage(deps: SlackDeps) {
     const where = { platform: 'slack' as const, workspace: context.teamId ?? event.team ?? 'T', channel: event.channel };
     const reply = await answer(deps, client, { ...where, thread: event.thread_ts, user: event.user, text: event.text ?? '' } as BotRequest);
     await client.chat.postMessage({ channel: event.channel, ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}), ...message(reply) });
+    const user = event.user;
+    await shareChart(deps, client.files, reply, { ...where, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) }, (hint) =>
+      client.chat.postEphemeral({ channel: event.channel, user, ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}), ...message(hint) }),
+    );
   };
 }
 
@@ -176,6 +237,9 @@ export function button(deps: SlackDeps) {
       return;
     }
     await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, ...message(reply) });
+    // The answer goes where the pressed message is: into its thread when it is a reply in one.
+    const inThread = body.message?.thread_ts && body.message.thread_ts !== body.message.ts ? body.message.thread_ts : undefined;
+    await shareChart(deps, client.files, reply, { ...where, ...(inThread ? { threadTs: inThread } : {}) }, (hint) => respond({ response_type: 'ephemeral', replace_original: false, ...message(hint) }));
   };
 }
 

@@ -5,6 +5,7 @@ export const SLACK_SCOPE_REASONS = {
   commands: 'the /ftcost slash command',
   'chat:write': 'post answers in threads and DMs, post the pinned comparison and update it in place',
   'pins:write': 'pin the comparison (one living pin per channel)',
+  'files:write': 'upload the comparison chart (a PNG) beside compare answers and into the pinned comparison',
   'app_mentions:read': 'receive @ftcost questions in channels and threads',
   'im:history': 'receive direct messages, which need no mention',
   'users:read': 'check that a user is a workspace admin or owner before settings change or a pin is replaced',
