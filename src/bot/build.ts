@@ -4,6 +4,7 @@ import {
   MODELS,
   num,
   numRange,
+  METHOD_NAME,
   STRATEGY_LABEL,
   TOPICS,
   usd,
@@ -11,7 +12,6 @@ import {
   type Comparison,
   type Estimate,
   type Explanation,
-  type Method,
   type PriceTable,
   type Recommendation,
 } from '../engine/index.js';
@@ -20,7 +20,6 @@ import { comparisonImage } from '../render/image.js';
 import { encodeSlots } from './payload.js';
 import { blankReply, type Action, type Reply } from './reply.js';
 
-export const METHOD_NAME: Record<Method, string> = { full: 'Full fine-tuning', lora: 'LoRA', qlora: 'QLoRA' };
 const gpuName = (id: string): string => GPUS.find((g) => g.id === id)?.name ?? id;
 const pct = (r: { low: number; high: number }): string => (r.low === r.high ? `${r.low}%` : `${r.low}–${r.high}%`);
 const METHODOLOGY = 'Method and sources: docs/methodology.md';

@@ -44,6 +44,18 @@ export const STRATEGY_LABEL: Record<Strategy, string> = {
   'layer-split': 'layer split (device_map="auto")',
 };
 
+/** Short forms for tables and charts. */
+export const SHORT_STRATEGY_LABEL: Record<Strategy, string> = {
+  single: 'single GPU',
+  ddp: 'data parallel',
+  fsdp: 'FSDP',
+  'zero3-offload': 'ZeRO-3 + CPU offload',
+  'layer-split': 'layer split',
+};
+
+/** Method names as headings use them. */
+export const METHOD_NAME: Record<Method, string> = { full: 'Full fine-tuning', lora: 'LoRA', qlora: 'QLoRA' };
+
 const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000];
 const round = (n: number, digits: number): number => {
   const f = POWERS_OF_TEN[digits] ?? 10 ** digits;

@@ -1,4 +1,4 @@
-export { estimate, STRATEGY_LABEL, type EngineContext } from './estimate.js';
+export { estimate, METHOD_NAME, SHORT_STRATEGY_LABEL, STRATEGY_LABEL, type EngineContext } from './estimate.js';
 export { compare, type Comparison } from './compare.js';
 export { resolveMethod } from './inputs.js';
 export { resolveModel, MODELS, type ResolvedModel } from './catalog/models.js';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { ADVANCE_EM } from './font-metrics.js';
-import { compact, DEFAULT_PRICES, num, usd, usdRange, type Comparison, type Method, type PriceTable, type Range, type Strategy } from '../engine/index.js';
+import { compact, DEFAULT_PRICES, METHOD_NAME, num, SHORT_STRATEGY_LABEL, usd, usdRange, type Comparison, type Method, type PriceTable, type Range } from '../engine/index.js';
 
 /**
  * The comparison of full fine-tuning, LoRA and QLoRA as a picture: cost per run (a low–high bar)
@@ -55,14 +55,6 @@ export interface ComparisonImage {
 
 /** Slack's alt text takes 1,000 characters, Discord's attachment description 1,024. */
 const ALT_MAX = 1000;
-const METHOD_LABEL: Record<Method, string> = { full: 'Full fine-tuning', lora: 'LoRA', qlora: 'QLoRA' };
-const SHORT_STRATEGY: Record<Strategy, string> = {
-  single: 'single GPU',
-  ddp: 'data parallel',
-  fsdp: 'FSDP',
-  'zero3-offload': 'ZeRO-3 + CPU offload',
-  'layer-split': 'layer split',
-};
 
 const perGpuHour = (r: Range): string => `${r.low === r.high ? usdCents(r.low) : `${usdCents(r.low)}–${usdCents(r.high)}`}/GPU-h`;
 /** Hourly prices keep their cents ($3.00/GPU-h), unlike per-run costs. */
@@ -90,9 +82,9 @@ export function comparisonImage(comparison: Comparison, prices: PriceTable = DEF
     const used = r.hardware.used;
     return {
       method: r.method,
-      label: METHOD_LABEL[r.method],
+      label: METHOD_NAME[r.method],
       hardware: `${used.count}× ${used.gpuName}`,
-      detail: `${SHORT_STRATEGY[used.strategy]} · ${perGpuHour(r.cost.pricePerGpuHour)}`,
+      detail: `${SHORT_STRATEGY_LABEL[used.strategy]} · ${perGpuHour(r.cost.pricePerGpuHour)}`,
       fits: used.fits,
       costUsd: { low: r.cost.perRunUsd.low, high: r.cost.perRunUsd.high },
       costText: usdRange(r.cost.perRunUsd),

@@ -5,6 +5,8 @@ import {
   MODELS,
   num,
   numRange,
+  METHOD_NAME,
+  SHORT_STRATEGY_LABEL,
   STRATEGY_LABEL,
   usd,
   usdRange,
@@ -15,17 +17,8 @@ import {
   type Method,
   type PriceTable,
   type Range,
-  type Strategy,
 } from '../engine/index.js';
 
-const METHOD_NAME: Record<Method, string> = { full: 'Full fine-tuning', lora: 'LoRA', qlora: 'QLoRA' };
-const SHORT_STRATEGY: Record<Strategy, string> = {
-  single: 'single GPU',
-  ddp: 'data parallel',
-  fsdp: 'FSDP',
-  'zero3-offload': 'ZeRO-3 + CPU offload',
-  'layer-split': 'layer split',
-};
 
 const gpuName = (id: string): string => GPUS.find((g) => g.id === id)?.name ?? id;
 const setup = (h: { gpu: string; count: number; strategy: keyof typeof STRATEGY_LABEL }): string =>
@@ -118,7 +111,7 @@ export function renderComparison(cmp: Comparison, width = 100): string {
   line('GPU memory', rows.map((r) => `${num(r.memory.totalGB)} GB`));
   line('Minimum hardware', rows.map((r) => hw(r.hardware.minimum)));
   line('Typical setup', rows.map((r) => hw(r.hardware.typical)));
-  line('  strategy', rows.map((r) => SHORT_STRATEGY[r.hardware.used.strategy]));
+  line('  strategy', rows.map((r) => SHORT_STRATEGY_LABEL[r.hardware.used.strategy]));
   line('Hours per run', rows.map((r) => hoursRange(r.time.hours)));
   line('Cost per run', rows.map((r) => usdRange(r.cost.perRunUsd)));
   line('Project cost', rows.map((r) => `${usdRange(r.cost.projectUsd)} (${numRange(r.cost.runs)} runs)`));
