@@ -284,7 +284,7 @@ export function createBot(options: BotOptions): Bot {
     return { intent: await parser.parse(text, context), detailed: /\b(details?|breakdown|assumptions)\b/i.test(text) };
   }
 
-  return {
+  const bot: Bot = {
     async handle(r: BotRequest): Promise<Reply> {
       try {
         const understood = await understand(r);
@@ -297,6 +297,12 @@ export function createBot(options: BotOptions): Bot {
         if (['estimate', 'compare', 'recommend', 'pin'].includes(intent.intent) && reply.kind !== 'error') {
           const remembered: IntentContext = { intent: intent.intent === 'pin' ? 'compare' : intent.intent, slots: intent.slots };
           await contexts.set(contextKey(r), remembered, contextTtl);
+        }
+        // A living pin: after a settings change, or once new prices are in force, the channel's
+        // pinned comparison is recomputed and the adapter updates it in place.
+        if (intent.intent !== 'pin' && reply.kind !== 'error' && reply.kind !== 'denied' && reply.kind !== 'cooldown') {
+          const refreshed = await bot.refreshPin(r).catch(() => undefined);
+          if (refreshed) reply.refreshPin = refreshed.reply;
         }
         return reply;
       } catch (error) {
@@ -334,4 +340,5 @@ export function createBot(options: BotOptions): Bot {
       return { record: updated, reply };
     },
   };
+  return bot;
 }

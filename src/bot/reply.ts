@@ -84,6 +84,11 @@ export interface Reply {
    * that can attach files render it with `comparisonPng` and upload it beside the message.
    */
   image?: ComparisonImage;
+  /**
+   * The channel's pinned comparison, recomputed because the prices or the channel's settings changed
+   * since it was posted: adapters update the pinned message in place after sending this reply.
+   */
+  refreshPin?: Reply;
 }
 
 export const blankReply = (kind: ReplyKind, title: string, summary = ''): Reply => ({

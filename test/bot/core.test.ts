@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot, type BotRequest } from '../../src/bot/core.js';
 import { encodeSlots } from '../../src/bot/payload.js';
 import { Cooldown } from '../../src/bot/preconditions.js';
+import { DEFAULT_PRICES } from '../../src/engine/index.js';
 import { emptySlots } from '../../src/intent/schema.js';
 import { createIntentParser } from '../../src/intent/parse.js';
 import { createStore, type Store } from '../../src/store/index.js';
@@ -139,15 +140,29 @@ describe('pins: one living comparison per channel', () => {
     expect(second.pin?.slots.model).toBe('llama-3.1-8b');
   });
 
-  it('a refresh recomputes the pinned comparison when settings (or prices) changed, and only then', async () => {
+  it('a settings change recomputes the pinned comparison for the adapter to update in place, once', async () => {
     const first = await ask('pin the comparison for 70b 10k 3');
     await bot.recordPin(base, 'msg-1', first.pin!.slots);
     expect(await bot.refreshPin(base)).toBeUndefined();
-    await ask('set h100 price to $6', { admin: true });
-    const refreshed = await bot.refreshPin(base);
-    expect(refreshed?.record.messageId).toBe('msg-1');
-    expect(refreshed?.reply.table?.rows.find((r) => r.label === 'Cost per run')?.cells[0]).not.toBe(first.table?.rows.find((r) => r.label === 'Cost per run')?.cells[0]);
+    expect((await ask('qlora 70b 10k 3')).refreshPin).toBeUndefined(); // nothing changed
+    const changed = await ask('set h100 price to $6', { admin: true });
+    expect(changed.kind).toBe('settings');
+    const refreshed = changed.refreshPin!;
+    expect(refreshed.pin?.existingMessageId).toBe('msg-1');
+    const cost = (r: typeof first) => r.table?.rows.find((row) => row.label === 'Cost per run')?.cells[0];
+    expect(cost(refreshed)).not.toBe(cost(first));
+    expect(cost(refreshed)).toMatch(/^\$/);
+    expect((await ask('lora 8b 10k 3')).refreshPin).toBeUndefined(); // already refreshed
     expect(await bot.refreshPin(base)).toBeUndefined();
+  });
+
+  it('new prices in force refresh the pin at the next message in its channel', async () => {
+    const first = await ask('pin the comparison for 70b 10k 3');
+    await bot.recordPin(base, 'msg-1', first.pin!.slots);
+    const newer = createBot({ store, parser: createIntentParser(), cooldown: new Cooldown(1e6, 1e6), prices: { ...DEFAULT_PRICES, asOf: '2099-01-01' } });
+    const reply = await newer.handle({ ...base, user: 'U2', text: 'what does qlora cost on 8b?' });
+    expect(reply.refreshPin?.pin?.existingMessageId).toBe('msg-1');
+    expect(reply.refreshPin?.pin?.pricesAsOf).toBe('2099-01-01');
   });
 });
 

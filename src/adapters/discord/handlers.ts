@@ -265,11 +265,19 @@ export async function respondInTime(interaction: InteractionLike, work: Promise<
   await sendPrepared(logger, prepared, (p) => interaction.editReply(preparedOptions(p, { ephemeral: false })));
 }
 
+/** When the bot recomputed the channel's pinned comparison (new prices or settings), update it in place. */
+async function refreshLivingPin(deps: DiscordDeps, where: ReturnType<typeof whereOf>, reply: Reply): Promise<void> {
+  if (!reply.refreshPin) return;
+  const outcome = await pinComparison(deps, where, reply.refreshPin).catch((error: Error) => errorReply(error.message));
+  if (outcome.kind === 'error') deps.logger.warn('pinned comparison not refreshed', { channel: where.channel, reason: outcome.title });
+}
+
 async function answerAndPin(deps: DiscordDeps, where: ReturnType<typeof whereOf>, request: BotRequest): Promise<Prepared> {
   let reply: Reply;
   try {
     const answer = await deps.bot.handle(request);
     reply = answer.pin ? await pinComparison(deps, where, answer) : answer;
+    await refreshLivingPin(deps, where, answer);
   } catch (error) {
     deps.logger.error('discord answer failed', { error: (error as Error).message });
     reply = errorReply('Something went wrong on my side; the team has the details in the logs. Please try again.');
@@ -366,6 +374,7 @@ export function mentionOrDm(deps: DiscordDeps, botUserId: () => string | undefin
     const admin = !direct && isDiscordAdmin(message.member?.permissions, message.member, deps.adminRole);
     const reply = await deps.bot.handle({ ...where, user: message.author.id, text: text.slice(0, 4000), admin });
     const shown = reply.pin ? await pinComparison(deps, where, reply) : reply;
+    await refreshLivingPin(deps, where, reply);
     await sendPrepared(deps.logger, await prepare(deps, shown), (p) => message.reply(preparedOptions(p, { ephemeral: false })));
   };
 }

@@ -146,6 +146,13 @@ export async function pinComparison(deps: SlackDeps, client: SlackClient, where:
   return hint;
 }
 
+/** After an answer: when the bot recomputed the channel's pinned comparison, update it in place. */
+async function refreshLivingPin(deps: SlackDeps, client: SlackClient, where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, reply: Reply): Promise<void> {
+  if (!reply.refreshPin) return;
+  const failure = await pinComparison(deps, client, where, reply.refreshPin).catch((error: Error) => blankReply('error', error.message));
+  if (failure) deps.logger.warn('pinned comparison not refreshed', { channel: where.channel, reason: failure.title });
+}
+
 async function answer(deps: SlackDeps, client: SlackClient, request: BotRequest): Promise<Reply> {
   return deps.bot.handle({ ...request, admin: await deps.isAdmin(client, request.user).catch(() => false) });
 }
@@ -164,6 +171,7 @@ export function slashCommand(deps: SlackDeps) {
     await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...message(reply) });
     // response_url cannot carry files: the chart follows as an upload to the channel.
     await shareChart(deps, client.files, reply, where, (hint) => respond({ response_type: 'ephemeral', ...message(hint) }));
+    await refreshLivingPin(deps, client, where, reply);
   };
 }
 
@@ -192,11 +200,13 @@ export function appMention(deps: SlackDeps) {
     }
     if (reply.ephemeral) {
       await client.chat.postEphemeral({ channel: event.channel, user: event.user, thread_ts: thread, ...message(reply) });
+      await refreshLivingPin(deps, client, where, reply);
       return;
     }
     await client.chat.postMessage({ channel: event.channel, thread_ts: thread, ...message(reply) });
     const user = event.user;
     await shareChart(deps, client.files, reply, { ...where, threadTs: thread }, (hint) => client.chat.postEphemeral({ channel: event.channel, user, thread_ts: thread, ...message(hint) }));
+    await refreshLivingPin(deps, client, where, reply);
   };
 }
 
@@ -240,6 +250,7 @@ export function button(deps: SlackDeps) {
     // The answer goes where the pressed message is: into its thread when it is a reply in one.
     const inThread = body.message?.thread_ts && body.message.thread_ts !== body.message.ts ? body.message.thread_ts : undefined;
     await shareChart(deps, client.files, reply, { ...where, ...(inThread ? { threadTs: inThread } : {}) }, (hint) => respond({ response_type: 'ephemeral', replace_original: false, ...message(hint) }));
+    await refreshLivingPin(deps, client, where, reply);
   };
 }
 
