@@ -2,6 +2,7 @@ import { runConsoleChat } from './adapters/console.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { loadPriceFile } from './prices-file.js';
+import { warmUp } from './warm-up.js';
 
 // A closed pipe (`| head`) ends the program quietly.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -23,6 +24,7 @@ if (!prices.ok) {
 }
 const app = await createApp(config.config, prices.prices);
 const { slack } = config.config;
+if (slack.botToken || slack.clientId || config.config.discord.token) await warmUp(prices.prices);
 const stops: Array<() => Promise<void>> = [];
 
 if (slack.botToken || slack.clientId) {

@@ -41,8 +41,11 @@ export interface BotRequest {
   /** The thread the message belongs to, if any: follow-ups share its context. */
   thread?: string;
   user: string;
-  /** What the adapter knows of the user's rights (Slack admin/owner, Discord Manage Server or the admin role). */
-  admin?: boolean;
+  /**
+   * The user's rights (Slack admin/owner, Discord Manage Server or the admin role), or how to find
+   * them out: asked only when an admin-only action needs it (Slack's users.info is rate-limited).
+   */
+  admin?: boolean | (() => Promise<boolean>);
   /** Free text, or the slash command's arguments. */
   text?: string;
   /** An intent built from typed command options (Discord), bypassing the parser. */
@@ -90,6 +93,11 @@ export interface Bot {
 const DAY = 24 * 60 * 60 * 1000;
 const channelKey = (r: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>) => `${r.platform}:${r.workspace}:${r.channel}`;
 const contextKey = (r: BotRequest) => (r.thread ? `${channelKey(r)}:t:${r.thread}` : `${channelKey(r)}:u:${r.user}`);
+
+async function isAdmin(r: BotRequest): Promise<boolean> {
+  if (typeof r.admin !== 'function') return r.admin === true;
+  return r.admin().catch(() => false);
+}
 
 /** A short, stable digest of settings (for noticing that a pinned comparison is stale). */
 function hashOf(value: unknown): string {
@@ -250,7 +258,7 @@ export function createBot(options: BotOptions): Bot {
         }
       }
       const replacing = precondition === 'adminToReplacePin' && (await pins.get(channelKey(r))) !== undefined;
-      if ((precondition === 'admin' || replacing) && !r.admin) {
+      if ((precondition === 'admin' || replacing) && !(await isAdmin(r))) {
         const reply = blankReply(
           'denied',
           'Admins only',

@@ -58,6 +58,11 @@ async function backendFor(url: string): Promise<Backend> {
       make: (namespace) => {
         const adapter = new KeyvSqlite({ uri: url, busyTimeout: 2000 });
         adapters.push(adapter as unknown as { disconnect?: () => Promise<void> });
+        // Write-ahead logging: readers do not wait for writers, and a write is one append, not a
+        // journal rewrite with two fsyncs (synchronous=NORMAL is safe with WAL; a power cut can lose
+        // the last writes, never corrupt the file).
+        const query = (adapter as unknown as { query?: (sql: string) => Promise<unknown> }).query;
+        if (query) void query.call(adapter, 'PRAGMA journal_mode=WAL').then(() => query.call(adapter, 'PRAGMA synchronous=NORMAL')).catch(() => undefined);
         return new Keyv({ store: adapter, namespace, throwOnErrors: true });
       },
       close: async () => {

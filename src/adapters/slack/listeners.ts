@@ -153,14 +153,18 @@ async function refreshLivingPin(deps: SlackDeps, client: SlackClient, where: Pic
   if (failure) deps.logger.warn('pinned comparison not refreshed', { channel: where.channel, reason: failure.title });
 }
 
+/** Lets the acknowledgement leave the process before the answer's work takes the event loop. */
+const yieldToAck = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function answer(deps: SlackDeps, client: SlackClient, request: BotRequest): Promise<Reply> {
-  return deps.bot.handle({ ...request, admin: await deps.isAdmin(client, request.user).catch(() => false) });
+  return deps.bot.handle({ ...request, admin: () => deps.isAdmin(client, request.user) });
 }
 
 /** `/ftcost <text>`: acknowledged at once, answered through the response_url; errors to the asker alone. */
 export function slashCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client }: { command: { text: string; user_id: string; team_id: string; channel_id: string }; ack: () => Promise<void>; respond: Respond; client: SlackClient }) => {
     await ack();
+    await yieldToAck();
     const where = { platform: 'slack' as const, workspace: command.team_id, channel: command.channel_id };
     const reply = await answer(deps, client, { ...where, user: command.user_id, text: command.text });
     if (reply.pin) {
@@ -235,6 +239,7 @@ interface ButtonBody {
 export function button(deps: SlackDeps) {
   return async ({ action, body, ack, respond, client }: { action: { action_id: string; value?: string }; body: ButtonBody; ack: () => Promise<void>; respond: Respond; client: SlackClient }) => {
     await ack();
+    await yieldToAck();
     const id = action.action_id.replace(/^ftcost_/, '') as ActionId;
     const channel = body.channel?.id;
     if (!channel) return;
