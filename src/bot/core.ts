@@ -149,8 +149,8 @@ export function createBot(options: BotOptions): Bot {
     return { input, questions: questions.slice(0, 2) };
   }
 
-  async function answer(intent: Intent, r: BotRequest, detailed: boolean): Promise<Reply> {
-    const { settings, scope } = await settingsFor(r);
+  async function answer(intent: Intent, r: BotRequest, detailed: boolean, current: { settings: Settings; scope: string }): Promise<Reply> {
+    const { settings, scope } = current;
     const engine = engineFor(settings);
     const slots = intent.slots;
     switch (intent.intent) {
@@ -292,7 +292,22 @@ export function createBot(options: BotOptions): Bot {
     return { intent: await parser.parse(text, context), detailed: /\b(details?|breakdown|assumptions)\b/i.test(text) };
   }
 
-  const bot: Bot = {
+  /** The channel's pin recomputed when its prices or settings are stale (or `force`), with its record updated. */
+  async function refreshStale(r: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, force: boolean, known?: Settings): Promise<{ record: PinRecord; reply: Reply } | undefined> {
+    const record = await pins.get(channelKey(r));
+    if (!record) return undefined;
+    const settings = known ?? (await settingsFor(r)).settings;
+    const pricesAsOf = (engineFor(settings).prices ?? basePrices).asOf;
+    const settingsHash = hashOf(settings);
+    if (!force && record.pricesAsOf === pricesAsOf && record.settingsHash === settingsHash) return undefined;
+    const reply = await pinReply(record.slots, { ...r, user: 'refresh', admin: true }, settings);
+    if (reply.kind === 'error') return undefined;
+    const updated: PinRecord = { ...record, pricesAsOf, settingsHash, updatedAt: (options.now ?? Date.now)() };
+    await pins.set(channelKey(r), updated);
+    return { record: updated, reply };
+  }
+
+  return {
     async handle(r: BotRequest): Promise<Reply> {
       try {
         const understood = await understand(r);
@@ -301,7 +316,8 @@ export function createBot(options: BotOptions): Bot {
         const refused = await check(intent, r);
         if (refused) return refused;
         if (intent.problem) return errorReply(intent.problem);
-        const reply = await answer(intent, r, detailed);
+        const current = await settingsFor(r);
+        const reply = await answer(intent, r, detailed, current);
         if (['estimate', 'compare', 'recommend', 'pin'].includes(intent.intent) && reply.kind !== 'error') {
           const remembered: IntentContext = { intent: intent.intent === 'pin' ? 'compare' : intent.intent, slots: intent.slots };
           await contexts.set(contextKey(r), remembered, contextTtl);
@@ -309,7 +325,9 @@ export function createBot(options: BotOptions): Bot {
         // A living pin: after a settings change, or once new prices are in force, the channel's
         // pinned comparison is recomputed and the adapter updates it in place.
         if (intent.intent !== 'pin' && reply.kind !== 'error' && reply.kind !== 'denied' && reply.kind !== 'cooldown') {
-          const refreshed = await bot.refreshPin(r).catch(() => undefined);
+          // A settings change is read afresh; otherwise the settings just used are current.
+          const settings = intent.intent === 'settings' ? undefined : current.settings;
+          const refreshed = await refreshStale(r, false, settings).catch(() => undefined);
           if (refreshed) reply.refreshPin = refreshed.reply;
         }
         return reply;
@@ -334,19 +352,6 @@ export function createBot(options: BotOptions): Bot {
 
     pinnedIn: (r) => pins.get(channelKey(r)),
 
-    async refreshPin(r, force = false) {
-      const record = await pins.get(channelKey(r));
-      if (!record) return undefined;
-      const { settings } = await settingsFor(r);
-      const pricesAsOf = (engineFor(settings).prices ?? basePrices).asOf;
-      const settingsHash = hashOf(settings);
-      if (!force && record.pricesAsOf === pricesAsOf && record.settingsHash === settingsHash) return undefined;
-      const reply = await pinReply(record.slots, { ...r, user: 'refresh', admin: true }, settings);
-      if (reply.kind === 'error') return undefined;
-      const updated: PinRecord = { ...record, pricesAsOf, settingsHash, updatedAt: (options.now ?? Date.now)() };
-      await pins.set(channelKey(r), updated);
-      return { record: updated, reply };
-    },
+    refreshPin: (r, force = false) => refreshStale(r, force),
   };
-  return bot;
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import type { Logger } from '../log.js';
 import { ADVANCE_EM } from './font-metrics.js';
 import { compact, DEFAULT_PRICES, METHOD_NAME, num, SHORT_STRATEGY_LABEL, usd, usdRange, type Comparison, type Method, type PriceTable, type Range } from '../engine/index.js';
 
@@ -378,4 +379,20 @@ export function cachedComparisonPng(image: ComparisonImage, scale = PNG_SCALE): 
     if (pngCache.get(key) === rendered) pngCache.delete(key);
   });
   return rendered;
+}
+
+/** Who draws a chart for an adapter: a logger, and the PNG renderer (default `cachedComparisonPng`). */
+export interface ChartDrawer {
+  logger: Pick<Logger, 'error'>;
+  png?(image: ComparisonImage): Promise<Buffer>;
+}
+
+/** The PNG for a reply's chart, or undefined (logged) when it cannot be drawn: a chart never costs an answer. */
+export async function drawChart(deps: ChartDrawer, image: ComparisonImage): Promise<Buffer | undefined> {
+  try {
+    return await (deps.png ?? cachedComparisonPng)(image);
+  } catch (error) {
+    deps.logger.error('chart rendering failed', { error: (error as Error).message });
+    return undefined;
+  }
 }

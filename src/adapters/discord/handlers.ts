@@ -6,7 +6,7 @@ import { blankReply, type ActionId, type Reply } from '../../bot/reply.js';
 import { MODELS } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
 import { DISCORD_LIMITS, renderDiscord, type DiscordMessage } from '../../render/discord.js';
-import { cachedComparisonPng, type ComparisonImage } from '../../render/image.js';
+import { drawChart, type ComparisonImage } from '../../render/image.js';
 
 /**
  * Discord handlers as plain functions, one per kind of event, taking the few fields of discord.js
@@ -55,12 +55,7 @@ export interface Prepared {
  */
 export async function prepare(deps: Pick<DiscordDeps, 'logger' | 'png'>, reply: Reply): Promise<Prepared> {
   if (!reply.image || reply.ephemeral) return { reply, message: renderDiscord(reply) };
-  let png: Buffer | undefined;
-  try {
-    png = await (deps.png ?? cachedComparisonPng)(reply.image);
-  } catch (error) {
-    deps.logger.error('chart rendering failed', { error: (error as Error).message });
-  }
+  const png = await drawChart(deps, reply.image);
   if (!png || png.length > DISCORD_LIMITS.attachmentBytes) return { reply, message: renderDiscord(reply) };
   return { reply, message: renderDiscord(reply, { attachChart: true }), png };
 }

@@ -1,6 +1,6 @@
 import { blankReply, type Reply } from '../../bot/reply.js';
 import type { Logger } from '../../log.js';
-import { cachedComparisonPng, type ComparisonImage } from '../../render/image.js';
+import { drawChart, type ChartDrawer, type ComparisonImage } from '../../render/image.js';
 
 /**
  * The comparison chart in Slack: the PNG is drawn here (off the event loop, cached), uploaded with
@@ -14,10 +14,8 @@ export interface SlackFiles {
   uploadV2(args: Record<string, unknown>): Promise<{ ok?: boolean; files?: Array<{ ok?: boolean; files?: Array<{ id?: string }> }> }>;
 }
 
-export interface ChartDeps {
+export interface ChartDeps extends ChartDrawer {
   logger: Logger;
-  /** Draws the PNG (default: `cachedComparisonPng`, which renders off the event loop). */
-  png?(image: ComparisonImage): Promise<Buffer>;
   /** True the first time a key is seen in a while: a hint about a missing scope is given once, not on every answer. */
   hintOnce?(key: string): boolean;
 }
@@ -30,16 +28,6 @@ export interface ChartTarget {
   workspace: string;
   channel: string;
   threadTs?: string;
-}
-
-/** The PNG for a reply's chart, or undefined (logged) when it cannot be drawn. */
-export async function drawChart(deps: ChartDeps, image: ComparisonImage): Promise<Buffer | undefined> {
-  try {
-    return await (deps.png ?? cachedComparisonPng)(image);
-  } catch (error) {
-    deps.logger.error('chart rendering failed', { error: (error as Error).message });
-    return undefined;
-  }
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Bot, BotRequest } from '../../bot/core.js';
 import { blankReply, type ActionId, type Reply } from '../../bot/reply.js';
 import type { Logger } from '../../log.js';
 import { renderSlack, type SlackMessage } from '../../render/slack.js';
-import { chartHint, drawChart, shareChart, slackError, uploadChart, type ChartDeps, type SlackFiles } from './chart.js';
+import { drawChart } from '../../render/image.js';
+import { chartHint, shareChart, slackError, uploadChart, type ChartDeps, type SlackFiles } from './chart.js';
 
 /**
  * Slack listeners as plain functions grouped by kind (bolt-js template style): each takes what Bolt
