@@ -7,12 +7,12 @@ import { usdRange } from '../../src/engine/index.js';
 import { createIntentParser } from '../../src/intent/parse.js';
 import { createLogger } from '../../src/log.js';
 import { renderDiscord, type DiscordMessage } from '../../src/render/discord.js';
-import { cachedComparisonPng, IMAGE_HEIGHT, IMAGE_WIDTH, METHOD_COLOUR, PNG_CACHE_SIZE, PNG_SCALE } from '../../src/render/image.js';
+import { cachedComparisonPng, PNG_CACHE_SIZE } from '../../src/render/image.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { cmp } from '../support/engine.js';
 import { IDS, startFakeDiscord, type FakeDiscord, type RestCall } from '../support/fake-discord.js';
 import { checkDiscord } from '../support/limits.js';
-import { colourStats, countColour, decodePng } from '../support/png.js';
+import { expectComparisonPng } from '../support/png.js';
 
 let fake: FakeDiscord;
 let store: Store;
@@ -37,18 +37,6 @@ async function answerOf(token: string): Promise<{ call: RestCall; data: Record<s
   return { call: edit, data: edit.body!, via: 'edit' };
 }
 
-/** The PNG is the comparison: the expected size, not blank, the three methods' colours. */
-function expectChart(data: Buffer | undefined): void {
-  expect(data).toBeDefined();
-  expect(data!.length).toBeLessThan(200_000);
-  const png = decodePng(data!);
-  expect(png.width).toBe(IMAGE_WIDTH * PNG_SCALE);
-  expect(png.height).toBe(IMAGE_HEIGHT * PNG_SCALE);
-  const stats = colourStats(png);
-  expect(stats.distinct).toBeGreaterThan(40);
-  expect(stats.nonBackground).toBeGreaterThan(0.05 * png.width * png.height);
-  for (const m of ['full', 'lora', 'qlora'] as const) expect(countColour(png, METHOD_COLOUR[m])).toBeGreaterThan(500);
-}
 
 /** One uploaded file, referenced by the embed and listed, with its description, in the body's attachments. */
 function expectAttached(call: RestCall, data: Record<string, unknown>, fileName: string): void {
@@ -57,7 +45,7 @@ function expectAttached(call: RestCall, data: Record<string, unknown>, fileName:
   expect(file.name).toBe('files[0]');
   expect(file.filename).toBe(fileName);
   expect(file.contentType).toBe('image/png');
-  expectChart(file.data);
+  expectComparisonPng(file.data);
   expect(embedOf(data).image).toEqual({ url: `attachment://${fileName}` });
   const attachments = data.attachments as Array<{ id: string | number; description?: string }>;
   expect(attachments).toHaveLength(1);
@@ -158,7 +146,7 @@ describe('the comparison chart attached to Discord messages', () => {
     expect(pinned.pinned).toBe(true);
     expect(pinned.attachments).toHaveLength(1);
     const first = pinned.attachments[0]!;
-    expectChart(first.data);
+    expectComparisonPng(first.data);
     expect((pinned.embeds[0] as { image?: { url: string } }).image?.url).toBe('attachment://ftcost-compare-llama-3.1-70b.png');
 
     const again = await fake.slash('pin', { model: '8b', examples: '50k', epochs: '2' }, { user: IDS.admin, admin: true });
@@ -215,7 +203,7 @@ describe('preparing a message with the chart', () => {
     const a = cachedComparisonPng(image);
     const b = cachedComparisonPng({ ...image });
     expect(b).toBe(a);
-    expectChart(await a);
+    expectComparisonPng(await a);
     const others = Array.from({ length: PNG_CACHE_SIZE }, (_, i) => cachedComparisonPng({ ...image, title: `other ${i}` }));
     const again = cachedComparisonPng(image);
     expect(again).not.toBe(a); // dropped as the least recently used

@@ -7,7 +7,7 @@ import { createIntentParser } from '../../src/intent/parse.js';
 import { createLogger } from '../../src/log.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { IDS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
-import { startFakeSlack, slackSignature, type FakeSlack } from '../support/fake-slack.js';
+import { startFakeSlack, slackSignature, type FakeSlack, slashCommandForm } from '../support/fake-slack.js';
 import { until } from '../support/processes.js';
 
 const SECRET = 'pin-refresh-signing-secret-01';
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 const slash = async (text: string, id: string, user: string) => {
-  const body = new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'f', channel_id: 'CREFRESH', channel_name: 'ml', user_id: user, user_name: 'u', command: '/ftcost', text, response_url: slackFake.responseUrl(id), trigger_id: 't', api_app_id: 'A1' }).toString();
+  const body = slashCommandForm({ text, responseUrl: slackFake.responseUrl(id), channel: 'CREFRESH', user });
   const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body, SECRET) }, body });
   expect(response.status).toBe(200);
 };

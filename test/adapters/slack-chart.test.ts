@@ -6,13 +6,12 @@ import { Cooldown } from '../../src/bot/preconditions.js';
 import { usdRange } from '../../src/engine/index.js';
 import { createIntentParser } from '../../src/intent/parse.js';
 import { createLogger } from '../../src/log.js';
-import { IMAGE_HEIGHT, IMAGE_WIDTH, METHOD_COLOUR, PNG_SCALE } from '../../src/render/image.js';
 import type { SlackBlock } from '../../src/render/slack.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { cmp } from '../support/engine.js';
-import { startFakeSlack, slackSignature, type ApiCall, type FakeSlack, type FakeUpload } from '../support/fake-slack.js';
+import { startFakeSlack, slackSignature, type ApiCall, type FakeSlack, type FakeUpload, slashCommandForm } from '../support/fake-slack.js';
 import { checkSlack } from '../support/limits.js';
-import { colourStats, countColour, decodePng } from '../support/png.js';
+import { expectComparisonPng } from '../support/png.js';
 
 const SECRET = 'chart-signing-secret-0123456789';
 const TOKEN = 'xoxb-3333-4444-chart-token';
@@ -39,7 +38,7 @@ async function post(body: string, contentType: string) {
 const FORM = 'application/x-www-form-urlencoded';
 
 const slash = (text: string, responseId: string, channel = 'C1', team = 'T1', user = 'U1') =>
-  new URLSearchParams({ token: 'x', team_id: team, team_domain: 'fake', channel_id: channel, channel_name: 'ml', user_id: user, user_name: 'ada', command: '/ftcost', text, response_url: fake.responseUrl(responseId), trigger_id: 't', api_app_id: 'A1' }).toString();
+  slashCommandForm({ text, responseUrl: fake.responseUrl(responseId), team, channel, user });
 
 const buttonPress = (actionId: string, value: string, responseId: string, channel: string, user = 'U1', team = 'T1', message: Record<string, unknown> = { ts: '1700000000.000001' }) =>
   new URLSearchParams({
@@ -77,13 +76,7 @@ function expectChart(upload: FakeUpload | undefined, model = 'llama-3.1-70b'): v
   expect(u.length).toBeLessThan(200_000);
   expect(u.altText).toMatch(/^Chart of cost per run and GPU memory/);
   expect(u.title).toMatch(/full fine-tuning vs LoRA vs QLoRA/);
-  const png = decodePng(u.data as Buffer);
-  expect(png.width).toBe(IMAGE_WIDTH * PNG_SCALE);
-  expect(png.height).toBe(IMAGE_HEIGHT * PNG_SCALE);
-  const stats = colourStats(png);
-  expect(stats.distinct).toBeGreaterThan(40);
-  expect(stats.nonBackground).toBeGreaterThan(0.05 * png.width * png.height);
-  for (const m of ['full', 'lora', 'qlora'] as const) expect(countColour(png, METHOD_COLOUR[m])).toBeGreaterThan(500);
+  expectComparisonPng(u.data as Buffer);
 }
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { Cooldown } from '../../src/bot/preconditions.js';
 import { createIntentParser } from '../../src/intent/parse.js';
 import { createLogger } from '../../src/log.js';
 import { createStore, type Store } from '../../src/store/index.js';
-import { startFakeSlack, slackSignature, type FakeSlack } from '../support/fake-slack.js';
+import { startFakeSlack, slackSignature, type FakeSlack, slashCommandForm } from '../support/fake-slack.js';
 
 const SECRET = 'test-signing-secret-0123456789';
 const TOKEN = 'xoxb-1111-2222-test-token';
@@ -35,7 +35,7 @@ async function post(body: string, contentType: string, headers: Record<string, s
 }
 
 const slash = (text: string, responseId: string, user = 'U1') =>
-  new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'fake', channel_id: 'C1', channel_name: 'ml', user_id: user, user_name: 'ada', command: '/ftcost', text, response_url: fake.responseUrl(responseId), trigger_id: 't', api_app_id: 'A1' }).toString();
+  slashCommandForm({ text, responseUrl: fake.responseUrl(responseId), user: user });
 
 const buttonPress = (actionId: string, value: string, responseId: string, channel = 'CPIN', user = 'U1') =>
   new URLSearchParams({

@@ -10,7 +10,7 @@ import { createLogger } from '../../src/log.js';
 import { renderReplyText } from '../../src/render/chat-text.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { IDS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
-import { startFakeSlack, slackSignature, type FakeSlack } from '../support/fake-slack.js';
+import { startFakeSlack, slackSignature, type FakeSlack, slashCommandForm } from '../support/fake-slack.js';
 import { checkDiscord, checkSlack } from '../support/limits.js';
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
 
@@ -51,7 +51,7 @@ const post = async (body: string, contentType: string, signed = true) => {
   return { status: response.status, text: await response.text() };
 };
 const slash = (text: string, id: string) =>
-  new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'fake', channel_id: 'C1', channel_name: 'ml', user_id: 'U1', user_name: 'ada', command: '/ftcost', text, response_url: slackFake.responseUrl(id), trigger_id: 't', api_app_id: 'A1' }).toString();
+  slashCommandForm({ text, responseUrl: slackFake.responseUrl(id) });
 
 async function slackAnswer(text: string, id: string): Promise<Record<string, unknown>> {
   const ack = await post(slash(text, id), 'application/x-www-form-urlencoded');

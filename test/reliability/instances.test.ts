@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, slackSignature, type FakeSlack } from '../support/fake-slack.js';
+import { startFakeSlack, slackSignature, type FakeSlack, slashCommandForm } from '../support/fake-slack.js';
 import { freePort, listening, runNode, sleep, until, type RunningProcess } from '../support/processes.js';
 import { REDIS_URL, redisReachable } from '../support/redis.js';
 
@@ -19,7 +19,7 @@ async function send(port: number, body: string, contentType: string) {
 const slash = (port: number, text: string, responseId: string, user: string) =>
   send(
     port,
-    new URLSearchParams({ token: 'x', team_id: TEAM, team_domain: 'fake', channel_id: 'CSHARED', channel_name: 'ml', user_id: user, user_name: 'u', command: '/ftcost', text, response_url: fake.responseUrl(responseId), trigger_id: 't', api_app_id: 'A1' }).toString(),
+    slashCommandForm({ text, responseUrl: fake.responseUrl(responseId), team: TEAM, channel: 'CSHARED', user }),
     'application/x-www-form-urlencoded',
   );
 const mention = (port: number, eventId: string, text: string, ts: string, threadTs?: string) =>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptySlots } from '../../src/intent/schema.js';
 import { startFakeDiscord, type FakeDiscord } from '../support/fake-discord.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
-import { startFakeSlack, slackSignature, type FakeSlack } from '../support/fake-slack.js';
+import { startFakeSlack, slackSignature, type FakeSlack, slashCommandForm } from '../support/fake-slack.js';
 import { freePort, listening, runNode, sleep, until, type RunningProcess } from '../support/processes.js';
 
 const SECRETS = {
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 const post = (body: string, contentType: string, headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
 const slash = (text: string, id: string) =>
-  new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'fake', channel_id: 'C1', channel_name: 'ml', user_id: 'U1', user_name: 'ada', command: '/ftcost', text, response_url: slack.responseUrl(id), trigger_id: 't', api_app_id: 'A1' }).toString();
+  slashCommandForm({ text, responseUrl: slack.responseUrl(id) });
 
 describe('secrets in a full run (Slack, Discord and the LLM at once, debug logging, production)', () => {
   it('request signatures are checked: unsigned, forged or stale requests get 401, whatever the environment says', async () => {

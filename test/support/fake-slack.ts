@@ -255,3 +255,21 @@ export function slackSignature(body: string, secret: string, timestamp = Math.fl
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
+
+/** A /ftcost slash command as Slack posts it (form-encoded), answered at `responseUrl`. */
+export function slashCommandForm(o: { text: string; responseUrl: string; team?: string; channel?: string; user?: string }): string {
+  return new URLSearchParams({
+    token: 'x',
+    team_id: o.team ?? 'T1',
+    team_domain: 'fake',
+    channel_id: o.channel ?? 'C1',
+    channel_name: 'ml',
+    user_id: o.user ?? 'U1',
+    user_name: 'ada',
+    command: '/ftcost',
+    text: o.text,
+    response_url: o.responseUrl,
+    trigger_id: 't',
+    api_app_id: 'A1',
+  }).toString();
+}

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { IMAGE_HEIGHT, IMAGE_WIDTH, METHOD_COLOUR, PNG_SCALE } from '../../src/render/image.js';
 import { inflateSync } from 'node:zlib';
 
 export interface DecodedPng {
@@ -112,4 +114,17 @@ export function colourStats(png: DecodedPng, background = [255, 255, 255]): { di
     if (r < 90 && g < 90 && b < 90) dark += 1;
   }
   return { distinct: seen.size, nonBackground, dark };
+}
+
+/** Fails the test unless the bytes are the comparison chart: the expected size, not blank, the three methods' colours. */
+export function expectComparisonPng(data: Buffer | undefined): void {
+  expect(data).toBeDefined();
+  expect(data!.length).toBeLessThan(200_000);
+  const png = decodePng(data!);
+  expect(png.width).toBe(IMAGE_WIDTH * PNG_SCALE);
+  expect(png.height).toBe(IMAGE_HEIGHT * PNG_SCALE);
+  const stats = colourStats(png);
+  expect(stats.distinct).toBeGreaterThan(40);
+  expect(stats.nonBackground).toBeGreaterThan(0.05 * png.width * png.height);
+  for (const m of ['full', 'lora', 'qlora'] as const) expect(countColour(png, METHOD_COLOUR[m])).toBeGreaterThan(500);
 }
