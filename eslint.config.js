@@ -18,12 +18,18 @@ export default tseslint.config(
   {
     files: ['src/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process'], message: 'The engine is pure: no I/O.' },
-          { group: ['**/bot/**', '**/intent/**', '**/render/**', '**/adapters/**', '**/store/**', '**/cli/**', '**/config*'], message: 'The engine imports nothing from the layers above it.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process'], message: 'The engine is pure: no I/O.' },
+            {
+              group: ['**/bot/**', '**/intent/**', '**/render/**', '**/adapters/**', '**/store/**', '**/cli/**', '**/config*'],
+              message: 'The engine imports nothing from the layers above it.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

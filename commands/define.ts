@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { parseCount, parseEpochs, parseUsd, resolveGpu, resolveModel, resolveProvider, DEFAULT_PRICES, type Parsed } from '../src/engine/index.js';
+import {
+  parseCount,
+  parseEpochs,
+  parseUsd,
+  resolveGpu,
+  resolveModel,
+  resolveProvider,
+  DEFAULT_PRICES,
+  type Parsed,
+} from '../src/engine/index.js';
 import { emptySlots, type Intent, type IntentName, type Slots } from '../src/intent/schema.js';
 
 /**
@@ -33,7 +42,14 @@ export const caseOptions = {
 /** The model as an optional option (recommend and pin fall back to the conversation or the article's 70B). */
 export const optionalModel = z.string().max(80).optional().describe('Model (optional): an id, a name, or a size such as 70b');
 
-export function slotsFrom(options: { model?: string | undefined; examples?: string | undefined; epochs?: string | undefined; gpu?: string | undefined; provider?: string | undefined; tokens_per_example?: string | undefined }): Parsed<Slots> {
+export function slotsFrom(options: {
+  model?: string | undefined;
+  examples?: string | undefined;
+  epochs?: string | undefined;
+  gpu?: string | undefined;
+  provider?: string | undefined;
+  tokens_per_example?: string | undefined;
+}): Parsed<Slots> {
   const slots = emptySlots();
   if (options.model !== undefined) {
     const model = resolveModel(options.model);

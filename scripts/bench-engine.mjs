@@ -56,7 +56,9 @@ times.sort((a, b) => a - b);
 const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
 const empty = spawnTimes(() => spawnSync(process.execPath, ['-e', '0']));
 console.log(`command line: \`ftcost qlora 70b 10k 3\` as a fresh process, ${runs} runs`);
-console.log(`  median ${pct(0.5).toFixed(0)} ms, p90 ${pct(0.9).toFixed(0)} ms, min ${times[0].toFixed(0)} ms (target < 300 ms; an empty \`node -e 0\` takes ${empty.toFixed(0)} ms here)`);
+console.log(
+  `  median ${pct(0.5).toFixed(0)} ms, p90 ${pct(0.9).toFixed(0)} ms, min ${times[0].toFixed(0)} ms (target < 300 ms; an empty \`node -e 0\` takes ${empty.toFixed(0)} ms here)`,
+);
 
 function spawnTimes(fn) {
   const t = [];

@@ -20,7 +20,13 @@ const hanging = [];
 const server = createServer((req, res) => hanging.push(res));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const timeoutMs = Number(process.env.LLM_TIMEOUT_MS ?? 1000);
-const llm = new LlmParser({ baseUrl: `http://127.0.0.1:${server.address().port}/v1`, apiKey: 'x', model: 'm', timeoutMs, breakerThreshold: 3 });
+const llm = new LlmParser({
+  baseUrl: `http://127.0.0.1:${server.address().port}/v1`,
+  apiKey: 'x',
+  model: 'm',
+  timeoutMs,
+  breakerThreshold: 3,
+});
 const parser = createIntentParser({ llm });
 const times = [];
 for (let i = 0; i < 6; i += 1) {

@@ -12,15 +12,21 @@ if (!config.ok) {
 }
 const { token, applicationId, guildId, apiUrl } = config.config.discord;
 if (!token || !applicationId) {
-  console.error('ftcost: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application → Bot / General Information); see README "Add to Discord".');
+  console.error(
+    'ftcost: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application → Bot / General Information); see README "Add to Discord".',
+  );
   process.exit(2);
 }
 try {
   const result = await deployCommands({ token, applicationId, ...(guildId ? { guildId } : {}), ...(apiUrl ? { apiUrl } : {}) });
-  console.log(`Registered ${result.names.join(', ')} (${result.scope === 'guild' ? `in server ${guildId}: available now` : 'globally: Discord may take up to an hour to show them'}).`);
+  console.log(
+    `Registered ${result.names.join(', ')} (${result.scope === 'guild' ? `in server ${guildId}: available now` : 'globally: Discord may take up to an hour to show them'}).`,
+  );
   console.log(`Invite link: ${discordInviteUrl(applicationId)}`);
 } catch (error) {
   const status = error?.status ? ` (HTTP ${error.status})` : '';
-  console.error(`ftcost: Discord refused the registration${status}: ${error?.message ?? error}. Check the token and the application id${guildId ? ', and that the bot is in that server' : ''}.`);
+  console.error(
+    `ftcost: Discord refused the registration${status}: ${error?.message ?? error}. Check the token and the application id${guildId ? ', and that the bot is in that server' : ''}.`,
+  );
   process.exit(1);
 }

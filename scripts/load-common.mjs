@@ -57,7 +57,10 @@ export const DISCORD_COMMANDS = [
 /** The i-th request of a run: the mix in turn, with its own example count under --vary. */
 export const pick = (list, i, vary) => list[i % list.length](vary ? 10 + i : undefined);
 
-const USAGE = (script, platform) => `Load harness: ${platform} slash commands against \`node dist/src/main.js\` (run \`npm run build\` first).
+const USAGE = (
+  script,
+  platform,
+) => `Load harness: ${platform} slash commands against \`node dist/src/main.js\` (run \`npm run build\` first).
 
   node scripts/${script} [options]
 
@@ -347,7 +350,14 @@ export function machineCpu(botPid) {
     const harness = (self.user + self.system) / 1e6;
     const wall = (end.at - start.at) / 1000;
     const other = Math.max(0, busy - bot - harness);
-    return { wallSeconds: wall, botSeconds: bot, harnessSeconds: harness, otherSeconds: other, otherPct: (100 * other) / (wall * cpus().length), cores: cpus().length };
+    return {
+      wallSeconds: wall,
+      botSeconds: bot,
+      harnessSeconds: harness,
+      otherSeconds: other,
+      otherPct: (100 * other) / (wall * cpus().length),
+      cores: cpus().length,
+    };
   };
 }
 
@@ -471,17 +481,45 @@ const median = (values) => {
 /** The table (or JSON) and the exit status. */
 export function report(platform, opts, results) {
   const info = machine();
-  const scenario = { platform, count: opts.count, rate: opts.rate, users: opts.users, store: opts.store, warmup: opts.warmup, vary: opts.vary, logLevel: opts.logLevel };
+  const scenario = {
+    platform,
+    count: opts.count,
+    rate: opts.rate,
+    users: opts.users,
+    store: opts.store,
+    warmup: opts.warmup,
+    vary: opts.vary,
+    logLevel: opts.logLevel,
+  };
   const judged = results.map((r) => {
     const notes = [...(r.notes ?? [])];
-    if (r.cpu?.otherPct >= 10) notes.unshift(`disturbed: other processes used ${fmt(r.cpu.otherPct, 0)} % of the CPUs during this run; rerun with --quiet-wait 300`);
+    if (r.cpu?.otherPct >= 10)
+      notes.unshift(`disturbed: other processes used ${fmt(r.cpu.otherPct, 0)} % of the CPUs during this run; rerun with --quiet-wait 300`);
     return { ...r, notes, misses: misses(r) };
   });
   const ok = judged.every((r) => r.misses.length === 0);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ scenario, machine: info, target: TARGET, ok, runs: judged }, null, 2)}\n`);
   } else {
-    const head = ['run', 'sent', 'acked≤3s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'answers', 'figures', 'cooldown', 'lost', 'dupes', 'answer p50/p99 ms', 'peak RSS MB', 'bot CPU s', 'others CPU %', 'rate/s'];
+    const head = [
+      'run',
+      'sent',
+      'acked≤3s',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+      'answers',
+      'figures',
+      'cooldown',
+      'lost',
+      'dupes',
+      'answer p50/p99 ms',
+      'peak RSS MB',
+      'bot CPU s',
+      'others CPU %',
+      'rate/s',
+    ];
     const rowOf = (label, r) => [
       label,
       String(r.sent),

@@ -10,13 +10,29 @@
 // See docs/performance.md for the figures, and --help for every option.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { atRate, DISCORD_COMMANDS, harnessLag, latencyStats, loadFake, machineCpu, main, memoryOf, options, pick, startBot, storeFor, timeline, until } from './load-common.mjs';
+import {
+  atRate,
+  DISCORD_COMMANDS,
+  harnessLag,
+  latencyStats,
+  loadFake,
+  machineCpu,
+  main,
+  memoryOf,
+  options,
+  pick,
+  startBot,
+  storeFor,
+  timeline,
+  until,
+} from './load-common.mjs';
 
 const opts = options('load-discord.mjs', 'Discord');
 const { startFakeDiscord } = await loadFake('fake-discord');
 
 /** Interaction token from a REST path: /interactions/:id/:token/callback or /webhooks/:app/:token[/messages/@original]. */
-const tokenOf = (path) => /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path)?.[1] ?? /^\/webhooks\/\d+\/([^/]+)(?:\/messages\/@original)?$/.exec(path)?.[1];
+const tokenOf = (path) =>
+  /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path)?.[1] ?? /^\/webhooks\/\d+\/([^/]+)(?:\/messages\/@original)?$/.exec(path)?.[1];
 
 async function once(run) {
   const fake = await startFakeDiscord();
@@ -47,7 +63,11 @@ async function once(run) {
     const warm = [];
     await until(
       async () => {
-        const token = await fake.slash('estimate', { method: 'qlora', model: '70b', examples: '10k', epochs: '3' }, { user: userOf(warm.length, 19) });
+        const token = await fake.slash(
+          'estimate',
+          { method: 'qlora', model: '70b', examples: '10k', epochs: '3' },
+          { user: userOf(warm.length, 19) },
+        );
         warm.push(token);
         for (let waited = 0; waited < 2000 && !acked(token); waited += 20) await sleep(20);
         return acked(token);
@@ -84,7 +104,10 @@ async function once(run) {
       const calls = byToken.get(token) ?? [];
       const callback = calls.find((c) => c.path.endsWith('/callback'));
       if (!callback) return false;
-      return Number(callback.body?.type) === 4 || calls.some((c) => !c.path.endsWith('/callback') && (c.method === 'PATCH' || c.method === 'POST'));
+      return (
+        Number(callback.body?.type) === 4 ||
+        calls.some((c) => !c.path.endsWith('/callback') && (c.method === 'PATCH' || c.method === 'POST'))
+      );
     };
     const deadline = lastSent + opts.waitMs;
     while (performance.now() < deadline && !tokens.every(done)) await sleep(20);

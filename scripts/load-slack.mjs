@@ -12,7 +12,24 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URLSearchParams } from 'node:url';
-import { atRate, freePort, harnessLag, latencyStats, listening, loadFake, machineCpu, main, memoryOf, options, pick, SLACK_TEXTS, startBot, storeFor, timeline, until } from './load-common.mjs';
+import {
+  atRate,
+  freePort,
+  harnessLag,
+  latencyStats,
+  listening,
+  loadFake,
+  machineCpu,
+  main,
+  memoryOf,
+  options,
+  pick,
+  SLACK_TEXTS,
+  startBot,
+  storeFor,
+  timeline,
+  until,
+} from './load-common.mjs';
 
 const opts = options('load-slack.mjs', 'Slack');
 const { startFakeSlack, slackSignature } = await loadFake('fake-slack');
@@ -23,7 +40,11 @@ const TOKEN = 'xoxb-1000-2000-load-harness-token';
 /** One signed request to /slack/events; resolves with the status and the time to the response headers. */
 function post(agent, port, body) {
   return new Promise((resolve) => {
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), ...slackSignature(body, SECRET) };
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': Buffer.byteLength(body),
+      ...slackSignature(body, SECRET),
+    };
     const t0 = performance.now();
     const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST', headers, agent }, (res) => {
       const ms = performance.now() - t0;
@@ -53,7 +74,11 @@ async function once(run) {
 
   const port = await freePort();
   const store = storeFor(opts, run);
-  const bot = startBot({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), STORE_URL: store.url }, opts, run);
+  const bot = startBot(
+    { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), STORE_URL: store.url },
+    opts,
+    run,
+  );
   const memory = memoryOf(bot.pid);
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   // A workspace id per run, so the cool-downs and conversation context of one run (kept in Redis or
@@ -136,9 +161,17 @@ async function once(run) {
     const notes = [];
     const webApi = {};
     for (const c of fake.calls.slice(calls0)) webApi[c.method] = (webApi[c.method] ?? 0) + 1;
-    if (Object.keys(webApi).length) notes.push(`Web API calls during the run: ${Object.entries(webApi).map(([m, n]) => `${m} ×${n}`).join(', ')}`);
+    if (Object.keys(webApi).length)
+      notes.push(
+        `Web API calls during the run: ${Object.entries(webApi)
+          .map(([m, n]) => `${m} ×${n}`)
+          .join(', ')}`,
+      );
     const failed = acks.filter((a) => a.status !== 200);
-    if (failed.length) notes.push(`${failed.length} requests not acknowledged with 200 (${[...new Set(failed.map((a) => a.status || a.error))].join(', ')})`);
+    if (failed.length)
+      notes.push(
+        `${failed.length} requests not acknowledged with 200 (${[...new Set(failed.map((a) => a.status || a.error))].join(', ')})`,
+      );
     if (answered - cooldown - withFigures > 0) notes.push(`${answered - cooldown - withFigures} answers carry no $ figure`);
     const unexpected = bot.output(output0).trim();
     if (unexpected) notes.push(`bot output: ${unexpected.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`);
@@ -147,7 +180,11 @@ async function once(run) {
       achievedRate: opts.count / seconds,
       acks: { ok: ackMs.length, within3s: ackMs.filter((ms) => ms <= 3000).length },
       ackMs: latencyStats(ackMs),
-      timeline: timeline(sentAt, acks.map((a) => (a.status === 200 ? a.ms : NaN)), startedAt),
+      timeline: timeline(
+        sentAt,
+        acks.map((a) => (a.status === 200 ? a.ms : NaN)),
+        startedAt,
+      ),
       answered,
       withFigures,
       cooldown,

@@ -16,9 +16,13 @@ export interface App {
 
 /** Wires the store, the intent parser and the bot from validated configuration. */
 export async function createApp(config: Config, prices?: PriceTable, overrides: { storeUrl?: string; logger?: Logger } = {}): Promise<App> {
-  const secrets = [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, config.discord.token, config.openai.apiKey].filter(
-    (s): s is string => typeof s === 'string',
-  );
+  const secrets = [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.discord.token,
+    config.openai.apiKey,
+  ].filter((s): s is string => typeof s === 'string');
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
   const store = await createStore(overrides.storeUrl ?? config.storeUrl, { logger });
   const { apiKey, baseUrl, model, timeoutMs } = config.openai;

@@ -9,10 +9,32 @@ import { loadConfig, type Config } from './config.js';
 import type { Intent } from './intent/schema.js';
 import type { IntentParser } from './intent/parse.js';
 import { toRecommendInput } from './intent/requests.js';
-import { compare, DEFAULT_PRICES, estimate, explain, GPUS, MODELS, quote, recommend, type Comparison, type EngineContext, type EstimateInput, type PriceTable, type RecommendInput } from './engine/index.js';
+import {
+  compare,
+  DEFAULT_PRICES,
+  estimate,
+  explain,
+  GPUS,
+  MODELS,
+  quote,
+  recommend,
+  type Comparison,
+  type EngineContext,
+  type EstimateInput,
+  type PriceTable,
+  type RecommendInput,
+} from './engine/index.js';
 import { comparisonImage, comparisonPng, IMAGE_HEIGHT, IMAGE_WIDTH, PNG_SCALE } from './render/image.js';
 import { loadPriceFile } from './prices-file.js';
-import { renderComparison, renderEstimate, renderExplanation, renderGpus, renderModels, renderPrices, renderRecommendation } from './render/text.js';
+import {
+  renderComparison,
+  renderEstimate,
+  renderExplanation,
+  renderGpus,
+  renderModels,
+  renderPrices,
+  renderRecommendation,
+} from './render/text.js';
 
 export interface CliIO {
   out: (text: string) => void;
@@ -55,7 +77,12 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
   }
   const priceFile = loadPriceFile(config.config.pricesFile);
   if (!priceFile.ok) {
-    io.err(priceFile.error.split('\n').map((line) => `ftcost: ${line}`).join('\n'));
+    io.err(
+      priceFile.error
+        .split('\n')
+        .map((line) => `ftcost: ${line}`)
+        .join('\n'),
+    );
     return 2;
   }
   const ctx = priceFile.prices ? { prices: priceFile.prices } : {};
@@ -84,13 +111,26 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
     case 'ask':
       // One message, one answer: no context from earlier runs.
       return withApp({ ...config.config, storeUrl: 'memory://' }, ctx.prices, io, async (app) => {
-        const reply = await app.bot.handle({ platform: 'console', workspace: 'local', channel: 'cli', user: 'cli', admin: true, text: request.value.text ?? '' });
+        const reply = await app.bot.handle({
+          platform: 'console',
+          workspace: 'local',
+          channel: 'cli',
+          user: 'cli',
+          admin: true,
+          text: request.value.text ?? '',
+        });
         io.out(request.value.json ? json(reply) : renderReplyText(reply, { color: Boolean(io.color), width }));
         return reply.kind === 'error' ? 2 : 0;
       });
     case 'chat':
       return withApp(config.config, ctx.prices, io, async (app) => {
-        await runConsoleChat({ bot: app.bot, input: io.stdin ?? process.stdin, output: io.stdout ?? process.stdout, color: Boolean(io.color), width });
+        await runConsoleChat({
+          bot: app.bot,
+          input: io.stdin ?? process.stdin,
+          output: io.stdout ?? process.stdout,
+          color: Boolean(io.color),
+          width,
+        });
         return 0;
       });
     case 'parse': {
@@ -151,7 +191,14 @@ function writeChart(comparison: Comparison, prices: PriceTable | undefined, file
     writeFileSync(file, png);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' || e.code === 'ENOTDIR' ? 'its folder does not exist' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? e.message);
+    const why =
+      e.code === 'ENOENT' || e.code === 'ENOTDIR'
+        ? 'its folder does not exist'
+        : e.code === 'EISDIR'
+          ? 'it is a folder'
+          : e.code === 'EACCES' || e.code === 'EPERM'
+            ? 'permission denied'
+            : (e.code ?? e.message);
     io.err(`ftcost: --png: cannot write ${quote(file, 200)}: ${why}`);
     return 2;
   }

@@ -6,8 +6,7 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const url = () =>
-  optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL');
+const url = () => optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL');
 
 const intIn = (min: number, max: number) =>
   optionalText.refine(
@@ -29,7 +28,10 @@ const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{15,22}$/.test(v), 'must be a Discord snowflake (digits)'),
   DISCORD_API_URL: url(),
-  DISCORD_ADMIN_ROLE: optionalText.refine((v) => v === undefined || v.length <= 100, 'must be a role id or a role name (at most 100 characters)'),
+  DISCORD_ADMIN_ROLE: optionalText.refine(
+    (v) => v === undefined || v.length <= 100,
+    'must be a role id or a role name (at most 100 characters)',
+  ),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url(),
   OPENAI_MODEL: optionalText,
@@ -46,7 +48,15 @@ const EnvSchema = z.object({
 });
 
 export interface Config {
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string; clientId?: string; clientSecret?: string; stateSecret?: string };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    clientId?: string;
+    clientSecret?: string;
+    stateSecret?: string;
+  };
   port: number;
   discord: { token?: string; applicationId?: string; guildId?: string; apiUrl?: string; adminRole?: string };
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
@@ -66,10 +76,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
-  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN && !e.SLACK_CLIENT_ID) problems.push('SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)');
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET)
+    problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN && !e.SLACK_CLIENT_ID)
+    problems.push('SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)');
   const oauth = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET].filter(Boolean).length;
-  if (oauth > 0 && oauth < 3) problems.push('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: set all three for the OAuth install flow, or none');
+  if (oauth > 0 && oauth < 3)
+    problems.push('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: set all three for the OAuth install flow, or none');
   if (oauth === 3 && !e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required with the OAuth install flow');
   if (problems.length) return { ok: false, errors: problems };
   const drop = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -86,7 +99,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         stateSecret: e.SLACK_STATE_SECRET,
       }),
       port: e.PORT ? Number(e.PORT) : 3000,
-      discord: drop({ token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL, adminRole: e.DISCORD_ADMIN_ROLE }),
+      discord: drop({
+        token: e.DISCORD_TOKEN,
+        applicationId: e.DISCORD_APPLICATION_ID,
+        guildId: e.DISCORD_GUILD_ID,
+        apiUrl: e.DISCORD_API_URL,
+        adminRole: e.DISCORD_ADMIN_ROLE,
+      }),
       openai: {
         ...drop({ apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL }),
         model: e.OPENAI_MODEL ?? 'gpt-4o-mini',

@@ -37,7 +37,9 @@ if (slack.botToken || slack.clientId) {
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
     ...(slack.appToken ? { appToken: slack.appToken } : {}),
     ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
-    ...(slack.clientId && slack.clientSecret && slack.stateSecret ? { oauth: { clientId: slack.clientId, clientSecret: slack.clientSecret, stateSecret: slack.stateSecret } } : {}),
+    ...(slack.clientId && slack.clientSecret && slack.stateSecret
+      ? { oauth: { clientId: slack.clientId, clientSecret: slack.clientSecret, stateSecret: slack.stateSecret } }
+      : {}),
     port: config.config.port,
   });
   stops.push(running.stop);

@@ -21,7 +21,13 @@ export function loadPriceFile(path: string | undefined): PricesResult {
   }
   const table = parsePriceTable(data);
   if (!table.ok) {
-    return { ok: false, error: table.error.split('\n').map((line) => `FTCOST_PRICES: ${JSON.stringify(path)}: ${line}`).join('\n') };
+    return {
+      ok: false,
+      error: table.error
+        .split('\n')
+        .map((line) => `FTCOST_PRICES: ${JSON.stringify(path)}: ${line}`)
+        .join('\n'),
+    };
   }
   return { ok: true, prices: table.value };
 }

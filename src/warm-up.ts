@@ -7,7 +7,16 @@ import { comparisonPngAsync } from './render/image.js';
 import { renderSlack } from './render/slack.js';
 import { createStore } from './store/index.js';
 
-const SAMPLES = ['qlora 70b 10k 3', 'compare 8b 50k 2', 'should we use LoRA? we have 8k legal docs and $500', 'lora 13b 20k 2 on 2 a100', 'explain gradient checkpointing', 'prices for h100', 'what about 8b?', 'help'];
+const SAMPLES = [
+  'qlora 70b 10k 3',
+  'compare 8b 50k 2',
+  'should we use LoRA? we have 8k legal docs and $500',
+  'lora 13b 20k 2 on 2 a100',
+  'explain gradient checkpointing',
+  'prices for h100',
+  'what about 8b?',
+  'help',
+];
 
 /**
  * Runs the answering path a few hundred times on a throwaway in-memory bot (rules only, no LLM, no

@@ -22,8 +22,13 @@ describe('platform-neutral command definitions', () => {
 
   it('options typed as people type them become intents; a bad option is one line naming it', () => {
     const estimate = COMMANDS.find((c) => c.name === 'estimate')!;
-    const good = estimate.toIntent(estimate.options.parse({ method: 'qlora', model: 'Llama 3.1 70B', examples: '10k', epochs: '3', gpu: 'A100 80GB' }));
-    expect(good).toMatchObject({ ok: true, value: { intent: 'estimate', slots: { method: 'qlora', model: 'llama-3.1-70b', examples: 10000, epochs: 3, gpu: 'a100-80gb' } } });
+    const good = estimate.toIntent(
+      estimate.options.parse({ method: 'qlora', model: 'Llama 3.1 70B', examples: '10k', epochs: '3', gpu: 'A100 80GB' }),
+    );
+    expect(good).toMatchObject({
+      ok: true,
+      value: { intent: 'estimate', slots: { method: 'qlora', model: 'llama-3.1-70b', examples: 10000, epochs: 3, gpu: 'a100-80gb' } },
+    });
     const bad = estimate.toIntent(estimate.options.parse({ method: 'lora', model: '70b', examples: '-5' }));
     expect(bad).toEqual({ ok: false, error: 'examples: "-5" must be greater than zero' });
     const recommend = COMMANDS.find((c) => c.name === 'recommend')!;
@@ -65,14 +70,25 @@ describe('the Discord registration built from the definitions', () => {
     expect(byName.examples).toMatchObject({ type: 3, required: false });
     const recommend = root!.options.find((o) => o.name === 'recommend')!;
     expect(recommend.options!.find((o) => o.name === 'quality_critical')).toMatchObject({ type: 5, required: false });
-    expect(root!.options.find((o) => o.name === 'ask')!.options).toEqual([expect.objectContaining({ name: 'text', type: 3, required: true, max_length: 2000, min_length: 1 })]);
+    expect(root!.options.find((o) => o.name === 'ask')!.options).toEqual([
+      expect.objectContaining({ name: 'text', type: 3, required: true, max_length: 2000, min_length: 1 }),
+    ]);
   });
 
   it('typed options become the same intents on every platform; bad ones name the option', () => {
-    expect(commandRequest('estimate', { method: 'qlora', model: '70b', examples: '10k', epochs: '3' })).toMatchObject({ ok: true, value: { intent: { intent: 'estimate', slots: { method: 'qlora', model: 'llama-3.1-70b', examples: 10_000, epochs: 3 } } } });
+    expect(commandRequest('estimate', { method: 'qlora', model: '70b', examples: '10k', epochs: '3' })).toMatchObject({
+      ok: true,
+      value: { intent: { intent: 'estimate', slots: { method: 'qlora', model: 'llama-3.1-70b', examples: 10_000, epochs: 3 } } },
+    });
     expect(commandRequest('ask', { text: 'qlora 70b 10k 3' })).toEqual({ ok: true, value: { text: 'qlora 70b 10k 3' } });
-    expect(commandRequest('estimate', { method: 'qlora', model: '70b', examples: '-5' })).toMatchObject({ ok: false, error: expect.stringMatching(/examples/) });
-    expect(commandRequest('estimate', { method: 'sgd', model: '70b' })).toMatchObject({ ok: false, error: expect.stringMatching(/^method/) });
+    expect(commandRequest('estimate', { method: 'qlora', model: '70b', examples: '-5' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/examples/),
+    });
+    expect(commandRequest('estimate', { method: 'sgd', model: '70b' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^method/),
+    });
     expect(commandRequest('nope', {})).toMatchObject({ ok: false });
   });
 

@@ -52,7 +52,17 @@ export async function runConsoleChat(options: ConsoleOptions): Promise<void> {
     const reply = await bot.handle(request);
     if (reply.pin) await bot.recordPin(request, 'terminal', reply.pin.slots);
     write('');
-    write(renderReplyText(reply.pin ? { ...reply, summary: `${reply.summary}\n(Pinned for this terminal session; in Slack or Discord this becomes the channel's living pin.)` } : reply, { color: options.color, width: options.width }));
+    write(
+      renderReplyText(
+        reply.pin
+          ? {
+              ...reply,
+              summary: `${reply.summary}\n(Pinned for this terminal session; in Slack or Discord this becomes the channel's living pin.)`,
+            }
+          : reply,
+        { color: options.color, width: options.width },
+      ),
+    );
     last = reply;
     prompt();
   }

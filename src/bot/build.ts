@@ -40,7 +40,14 @@ function scenario(e: Estimate): string {
 }
 
 const priceFooter = (rows: Estimate[]): string => {
-  const prices = [...new Set(rows.map((r) => `${gpuName(r.hardware.used.gpu)} ${usdRange(r.cost.pricePerGpuHour)}/GPU-h (${r.cost.pricePerGpuHour.source}, as of ${r.cost.pricePerGpuHour.asOf})`))];
+  const prices = [
+    ...new Set(
+      rows.map(
+        (r) =>
+          `${gpuName(r.hardware.used.gpu)} ${usdRange(r.cost.pricePerGpuHour)}/GPU-h (${r.cost.pricePerGpuHour.source}, as of ${r.cost.pricePerGpuHour.asOf})`,
+      ),
+    ),
+  ];
   return `Prices: ${prices.join('; ')}. ${METHODOLOGY}`;
 };
 
@@ -59,9 +66,13 @@ export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Rep
     { label: 'Engineering', value: `${usdRange(e.cost.engineeringUsd)} (${numRange(e.cost.engineeringDays)} days)` },
     { label: 'Quality vs full', value: pct(e.quality.vsFullPct) },
   ];
-  if (e.memory.cpuRamGB > 0) reply.figures.splice(1, 0, { label: 'CPU RAM', value: `${num(e.memory.cpuRamGB)} GB for the offloaded optimizer` });
+  if (e.memory.cpuRamGB > 0)
+    reply.figures.splice(1, 0, { label: 'CPU RAM', value: `${num(e.memory.cpuRamGB)} GB for the offloaded optimizer` });
   if (e.alternatives.length) {
-    reply.sections.push({ title: 'Faster or cheaper', lines: e.alternatives.map((a) => `${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`) });
+    reply.sections.push({
+      title: 'Faster or cheaper',
+      lines: e.alternatives.map((a) => `${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
+    });
   }
   if (e.cost.managed.length) {
     reply.sections.push({ title: 'Managed services', lines: e.cost.managed.map((m) => `${m.name}: ${usdRange(m.usd)} (as of ${m.asOf})`) });
@@ -70,7 +81,9 @@ export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Rep
     const b = e.memory.breakdown;
     reply.sections.push({
       title: 'Memory breakdown (GB)',
-      lines: [`weights ${num(b.weights)} · gradients ${num(b.gradients)} · optimizer ${num(b.optimizer)} · adapters ${num(b.adapters)} · activations ${num(b.activations)} · overhead ${num(b.overhead)}`],
+      lines: [
+        `weights ${num(b.weights)} · gradients ${num(b.gradients)} · optimizer ${num(b.optimizer)} · adapters ${num(b.adapters)} · activations ${num(b.activations)} · overhead ${num(b.overhead)}`,
+      ],
     });
     reply.sections.push({ title: 'Assumptions', lines: e.assumptions });
   }
@@ -99,9 +112,16 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
   };
   reply.chart = {
     title: 'Cost per run',
-    bars: rows.map((r) => ({ label: METHOD_NAME[r.method].replace(' fine-tuning', ''), low: r.cost.perRunUsd.low, high: r.cost.perRunUsd.high, text: usdRange(r.cost.perRunUsd) })),
+    bars: rows.map((r) => ({
+      label: METHOD_NAME[r.method].replace(' fine-tuning', ''),
+      low: r.cost.perRunUsd.low,
+      high: r.cost.perRunUsd.high,
+      text: usdRange(r.cost.perRunUsd),
+    })),
   };
-  const faster = rows.flatMap((r) => r.alternatives.map((a) => `${METHOD_NAME[r.method]}: ${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`));
+  const faster = rows.flatMap((r) =>
+    r.alternatives.map((a) => `${METHOD_NAME[r.method]}: ${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
+  );
   if (faster.length) reply.sections.push({ title: 'Faster or cheaper', lines: faster });
   if (detailed) {
     for (const r of rows) reply.sections.push({ title: `${METHOD_NAME[r.method]}: assumptions`, lines: r.assumptions });
@@ -119,16 +139,25 @@ export function recommendReply(r: Recommendation, slots: Slots): Reply {
   const reply = blankReply('recommend', `Recommendation: ${verdict}`, `Confidence ${Math.round(r.confidence * 100)}% · ${scenario(e)}`);
   reply.method = r.verdict;
   reply.reasons = r.reasons.map((x) => `${x.fact}: ${x.text}`);
-  reply.figures = r.estimates.map((x) => ({ label: METHOD_NAME[x.method], value: `${usdRange(x.cost.perRunUsd)} per run · ${usdRange(x.cost.projectUsd)} per project` }));
+  reply.figures = r.estimates.map((x) => ({
+    label: METHOD_NAME[x.method],
+    value: `${usdRange(x.cost.perRunUsd)} per run · ${usdRange(x.cost.projectUsd)} per project`,
+  }));
   const asked = slots.method;
   if (asked && asked !== r.verdict) {
     const a = r.estimates.find((x) => x.method === asked) as Estimate;
-    const when = r.changeIf.filter((c) => c.endsWith(`the answer would be ${METHOD_NAME[asked].toLowerCase() === 'full fine-tuning' ? 'full fine-tuning' : METHOD_NAME[asked]}.`));
+    const when = r.changeIf.filter((c) =>
+      c.endsWith(
+        `the answer would be ${METHOD_NAME[asked].toLowerCase() === 'full fine-tuning' ? 'full fine-tuning' : METHOD_NAME[asked]}.`,
+      ),
+    );
     reply.sections.push({
       title: `About ${METHOD_NAME[asked]}, since you asked`,
       lines: [
         `${METHOD_NAME[asked]} here: ${usdRange(a.cost.perRunUsd)} a run on ${a.hardware.used.count}× ${a.hardware.used.gpuName}, ${usdRange(a.cost.projectUsd)} a project, ${pct(a.quality.vsFullPct)} of full fine-tuning's quality.`,
-        ...(when.length ? when : [`It becomes the better choice when quality differences of 2–5% matter or the task needs precise reasoning (see below).`]),
+        ...(when.length
+          ? when
+          : [`It becomes the better choice when quality differences of 2–5% matter or the task needs precise reasoning (see below).`]),
       ],
     });
   }
@@ -157,16 +186,24 @@ export function pricesReply(table: PriceTable, gpu: string | null, provider: str
   const providers = provider ? table.providers.filter((p) => p.id === provider) : table.providers;
   const gpus = gpu ? GPUS.filter((g) => g.id === gpu) : GPUS;
   const scope = [gpu ? gpuName(gpu) : 'GPU', provider ? `on ${providers[0]?.name ?? provider}` : 'on-demand'].join(' ');
-  const reply = blankReply('prices', `${scope} prices ($/GPU-hour)`, 'List prices by provider, each with its as-of date; the default column is what estimates use without a provider.');
+  const reply = blankReply(
+    'prices',
+    `${scope} prices ($/GPU-hour)`,
+    'List prices by provider, each with its as-of date; the default column is what estimates use without a provider.',
+  );
   const shown = providers.slice(0, 6);
   reply.table = {
     columns: ['default', ...shown.map((p) => p.id)],
     rows: gpus.map((g) => ({
       label: g.name,
-      cells: [table.defaults[g.id] ? usdRange(table.defaults[g.id] as { low: number; high: number }) : '—', ...shown.map((p) => (p.perGpuHour[g.id] !== undefined ? usd(p.perGpuHour[g.id] as number) : '—'))],
+      cells: [
+        table.defaults[g.id] ? usdRange(table.defaults[g.id] as { low: number; high: number }) : '—',
+        ...shown.map((p) => (p.perGpuHour[g.id] !== undefined ? usd(p.perGpuHour[g.id] as number) : '—')),
+      ],
     })),
   };
-  if (providers.length > shown.length) reply.warnings.push(`${providers.length - shown.length} more providers: ask for one by name ("runpod prices").`);
+  if (providers.length > shown.length)
+    reply.warnings.push(`${providers.length - shown.length} more providers: ask for one by name ("runpod prices").`);
   reply.footer = `As of: ${shown.map((p) => `${p.id} ${p.asOf}`).join(', ')}. Full table: ftcost prices.`;
   return reply;
 }
@@ -183,14 +220,26 @@ export function settingsReply(view: SettingsView, changed?: string): Reply {
   reply.figures = [
     { label: 'Default provider', value: view.provider ?? 'none (default price ranges)' },
     { label: 'Engineering rate', value: view.hourlyRate !== undefined ? `${usd(view.hourlyRate)}/h` : '$150/h (the article)' },
-    { label: 'Price overrides', value: view.prices && Object.keys(view.prices).length ? Object.entries(view.prices).map(([g, p]) => `${gpuName(g)} ${usd(p)}/GPU-h`).join(', ') : 'none' },
+    {
+      label: 'Price overrides',
+      value:
+        view.prices && Object.keys(view.prices).length
+          ? Object.entries(view.prices)
+              .map(([g, p]) => `${gpuName(g)} ${usd(p)}/GPU-h`)
+              .join(', ')
+          : 'none',
+    },
   ];
   reply.footer = 'Change with: "set default provider to runpod", "set engineering rate to $180", "set h100 price to $2.50". Admins only.';
   return reply;
 }
 
 export function helpReply(): Reply {
-  const reply = blankReply('help', 'ftcost: what fine-tuning will cost', 'Ask in plain words or with the slash command; every figure comes from a deterministic engine with its sources.');
+  const reply = blankReply(
+    'help',
+    'ftcost: what fine-tuning will cost',
+    'Ask in plain words or with the slash command; every figure comes from a deterministic engine with its sources.',
+  );
   reply.sections = [
     {
       title: 'Ask',
@@ -203,7 +252,14 @@ export function helpReply(): Reply {
         '"runpod prices", "set default provider to lambda", "pin this comparison"',
       ],
     },
-    { title: 'Models', lines: [`${MODELS.slice(0, 8).map((m) => m.id).join(', ')} … or a size such as 70b`] },
+    {
+      title: 'Models',
+      lines: [
+        `${MODELS.slice(0, 8)
+          .map((m) => m.id)
+          .join(', ')} … or a size such as 70b`,
+      ],
+    },
     { title: 'Topics', lines: [TOPICS.join(', ')] },
   ];
   reply.footer = METHODOLOGY;
@@ -218,7 +274,11 @@ export function errorReply(message: string): Reply {
 }
 
 export function unknownReply(): Reply {
-  const reply = blankReply('unknown', "I didn't catch a fine-tuning question", 'I answer questions about the cost, hardware and choice of fine-tuning methods.');
+  const reply = blankReply(
+    'unknown',
+    "I didn't catch a fine-tuning question",
+    'I answer questions about the cost, hardware and choice of fine-tuning methods.',
+  );
   reply.sections = [{ title: 'For example', lines: ['/ftcost qlora 70b 10k 3', 'should we use LoRA?', 'compare 8b 50k 2', 'help'] }];
   reply.ephemeral = true;
   return reply;

@@ -87,7 +87,10 @@ export interface Bot {
   recordPin(request: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, messageId: string, slots: Slots): Promise<void>;
   pinnedIn(request: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>): Promise<PinRecord | undefined>;
   /** Recomputes the channel's pinned comparison when prices or settings changed since it was posted. */
-  refreshPin(request: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, force?: boolean): Promise<{ record: PinRecord; reply: Reply } | undefined>;
+  refreshPin(
+    request: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>,
+    force?: boolean,
+  ): Promise<{ record: PinRecord; reply: Reply } | undefined>;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -138,7 +141,10 @@ export function createBot(options: BotOptions): Bot {
   const engineFor = (settings: Settings): EngineContext => ({ prices: pricesWith(basePrices, settings) });
 
   /** Engine input from slots and settings, noting what was assumed so the reply can ask. */
-  function caseFrom(slots: Slots, settings: Settings): { input: Omit<EstimateInput, 'method' | 'model'> & { model: string }; questions: string[] } {
+  function caseFrom(
+    slots: Slots,
+    settings: Settings,
+  ): { input: Omit<EstimateInput, 'method' | 'model'> & { model: string }; questions: string[] } {
     const base = toCaseInput(slots);
     const questions: string[] = [];
     if (!base.model) questions.push('Which model? I assumed Llama 3.1 70B, the article\u2019s scenario.');
@@ -207,7 +213,8 @@ export function createBot(options: BotOptions): Bot {
       changed = `Estimates in this channel now use ${provider.value.name}'s prices (as of ${provider.value.asOf}) unless a message names another provider.`;
     } else if (slots.settingKey === 'hourlyRate') {
       const rate = Number(slots.settingValue);
-      if (!Number.isFinite(rate) || rate < 1 || rate > 10_000) return errorReply('engineering rate: use a number of dollars per hour from 1 to 10,000, e.g. "set engineering rate to $180"');
+      if (!Number.isFinite(rate) || rate < 1 || rate > 10_000)
+        return errorReply('engineering rate: use a number of dollars per hour from 1 to 10,000, e.g. "set engineering rate to $180"');
       next.hourlyRate = rate;
       changed = `Engineering time is now costed at $${rate}/h in this channel.`;
     } else {
@@ -215,7 +222,8 @@ export function createBot(options: BotOptions): Bot {
       const gpu = resolveGpu(gpuText);
       const usd = Number(usdText);
       if (!gpu.ok) return errorReply(gpu.error);
-      if (!Number.isFinite(usd) || usd <= 0 || usd > 1000) return errorReply('price: use dollars per GPU-hour above 0 and at most 1,000, e.g. "set h100 price to $2.50"');
+      if (!Number.isFinite(usd) || usd <= 0 || usd > 1000)
+        return errorReply('price: use dollars per GPU-hour above 0 and at most 1,000, e.g. "set h100 price to $2.50"');
       (next.prices as Record<string, number>)[gpu.value.id] = usd;
       changed = `${gpu.value.name} is now priced at $${usd}/GPU-hour in this channel's estimates.`;
     }
@@ -277,7 +285,8 @@ export function createBot(options: BotOptions): Bot {
     if (r.action) {
       const slots = decodeSlots(r.action.payload);
       if (!slots) return errorReply('That button\u2019s data could not be read; ask again and use the buttons on the new answer.');
-      if (r.action.id === 'compare') return { intent: { intent: 'compare', slots: { ...slots, method: null }, source: 'rules' }, detailed: false };
+      if (r.action.id === 'compare')
+        return { intent: { intent: 'compare', slots: { ...slots, method: null }, source: 'rules' }, detailed: false };
       if (r.action.id === 'pin') return { intent: { intent: 'pin', slots: { ...slots, method: null }, source: 'rules' }, detailed: false };
       return { intent: { intent: slots.method ? 'estimate' : 'compare', slots, source: 'rules' }, detailed: true };
     }
@@ -293,7 +302,11 @@ export function createBot(options: BotOptions): Bot {
   }
 
   /** The channel's pin recomputed when its prices or settings are stale (or `force`), with its record updated. */
-  async function refreshStale(r: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, force: boolean, known?: Settings): Promise<{ record: PinRecord; reply: Reply } | undefined> {
+  async function refreshStale(
+    r: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>,
+    force: boolean,
+    known?: Settings,
+  ): Promise<{ record: PinRecord; reply: Reply } | undefined> {
     const record = await pins.get(channelKey(r));
     if (!record) return undefined;
     const settings = known ?? (await settingsFor(r)).settings;

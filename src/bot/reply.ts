@@ -3,18 +3,7 @@ import type { Slots } from '../intent/schema.js';
 import type { ComparisonImage } from '../render/image.js';
 
 export type ReplyKind =
-  | 'estimate'
-  | 'compare'
-  | 'recommend'
-  | 'explain'
-  | 'prices'
-  | 'settings'
-  | 'help'
-  | 'pin'
-  | 'error'
-  | 'unknown'
-  | 'cooldown'
-  | 'denied';
+  'estimate' | 'compare' | 'recommend' | 'explain' | 'prices' | 'settings' | 'help' | 'pin' | 'error' | 'unknown' | 'cooldown' | 'denied';
 
 export interface Figure {
   label: string;

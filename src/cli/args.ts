@@ -10,7 +10,8 @@ import {
   type Parsed,
 } from '../engine/index.js';
 
-export type Command = 'estimate' | 'compare' | 'recommend' | 'explain' | 'parse' | 'ask' | 'chat' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
+export type Command =
+  'estimate' | 'compare' | 'recommend' | 'explain' | 'parse' | 'ask' | 'chat' | 'models' | 'gpus' | 'prices' | 'help' | 'version';
 
 export interface CliRequest {
   command: Command;
@@ -25,7 +26,20 @@ export interface CliRequest {
   png?: string;
 }
 
-const COMMANDS: Command[] = ['estimate', 'compare', 'recommend', 'explain', 'parse', 'ask', 'chat', 'models', 'gpus', 'prices', 'help', 'version'];
+const COMMANDS: Command[] = [
+  'estimate',
+  'compare',
+  'recommend',
+  'explain',
+  'parse',
+  'ask',
+  'chat',
+  'models',
+  'gpus',
+  'prices',
+  'help',
+  'version',
+];
 const METHOD_WORDS = /^(full|fft|full-ft|full-fine-?tun(e|ing)|lora|q-?lora)$/i;
 const SIZE_WORD = /^(\d+(\.\d+)?|\d+x\d+)b$/i;
 const VARIANT_WORD = /^(instruct|chat|base|it|hf)$/i;
@@ -170,7 +184,9 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   const message = positional.slice(positional.findIndex((w) => w.toLowerCase() === command) + 1).join(' ');
   if (help && command !== 'help') return { ok: true, value: { command: 'help', input: {}, json, topic: command } };
   if (png !== undefined && command !== 'compare') {
-    return fail(`--png draws the comparison of the three methods; use it with compare (ftcost compare 70b 10k 3 --png chart.png), not ${command}`);
+    return fail(
+      `--png draws the comparison of the three methods; use it with compare (ftcost compare 70b 10k 3 --png chart.png), not ${command}`,
+    );
   }
   if (recommendFlags.length > 0 && command !== 'recommend') {
     return fail(`${recommendFlags[0]} is a fact for recommend (ftcost recommend ${recommendFlags[0]} …), not for ${command}`);
@@ -206,7 +222,9 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   if (command === 'estimate' && input.method === undefined) {
     const method = words.shift() as string;
     if (!METHOD_WORDS.test(method)) {
-      return fail(`method: ${quote(method)} is not a method; use full, lora or qlora (e.g. ftcost qlora 70b 10k 3), or a command: ${COMMANDS.join(', ')}`);
+      return fail(
+        `method: ${quote(method)} is not a method; use full, lora or qlora (e.g. ftcost qlora 70b 10k 3), or a command: ${COMMANDS.join(', ')}`,
+      );
     }
     input.method = method;
   }
@@ -222,7 +240,8 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   }
   const examples = words.shift();
   if (examples !== undefined) {
-    if (input.examples !== undefined || input.datasetTokens !== undefined) return fail(`examples given twice: ${quote(examples)} and a flag`);
+    if (input.examples !== undefined || input.datasetTokens !== undefined)
+      return fail(`examples given twice: ${quote(examples)} and a flag`);
     const parsed = parseCount(examples, 'examples');
     if (!parsed.ok) return fail(parsed.error);
     input.examples = parsed.value;
@@ -237,4 +256,3 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
   if (words.length > 0) return fail(`unexpected ${quote(words.join(' '))}; see ftcost --help`);
   return { ok: true, value: { command, input, json, ...(png !== undefined ? { png } : {}) } };
 }
-

@@ -22,10 +22,7 @@ export interface BuyIn {
 export function hardwareBuyIn(gpu: GpuEntry, count: number): BuyIn {
   const nodes = Math.ceil(count / GPUS_PER_NODE);
   const host = hostFor(gpu, Math.min(count, GPUS_PER_NODE));
-  const usd = range(
-    count * gpu.purchaseUsd.low + nodes * host.usd.low,
-    count * gpu.purchaseUsd.high + nodes * host.usd.high,
-  );
+  const usd = range(count * gpu.purchaseUsd.low + nodes * host.usd.low, count * gpu.purchaseUsd.high + nodes * host.usd.high);
   const machines = nodes > 1 ? `${nodes}× ${host.name}` : `a ${host.name}`;
   const includes =
     `${count}× ${gpu.name} at $${groupThousands(gpu.purchaseUsd.low)}–${groupThousands(gpu.purchaseUsd.high)} each (${gpu.purchaseSource}) ` +
@@ -37,7 +34,12 @@ export function hardwareBuyIn(gpu: GpuEntry, count: number): BuyIn {
 export const engineeringUsd = (days: Range, hourlyUsd: number): Range => scale(days, HOURS_PER_WORKDAY * hourlyUsd);
 
 /** Managed fine-tuning services that quote for this method and size, priced for these training tokens. */
-export function managedQuotes(services: readonly ManagedService[], method: Method, paramsB: number, trainingTokens: number): ManagedQuote[] {
+export function managedQuotes(
+  services: readonly ManagedService[],
+  method: Method,
+  paramsB: number,
+  trainingTokens: number,
+): ManagedQuote[] {
   const quotes: ManagedQuote[] = [];
   for (const service of services) {
     if (!service.methods.includes(method) || paramsB < service.minParamsB || paramsB > service.maxParamsB) continue;

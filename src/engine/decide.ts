@@ -134,7 +134,7 @@ function score(facts: RecommendInput, costs: Costs, examples: number): Scored {
   favoured = ['qlora'];
   because({
     rule: 'default-start-with-qlora',
-    fact: 'the article\'s recommendation for most teams',
+    fact: "the article's recommendation for most teams",
     text: `Start with QLoRA: ${numRange(costs.qlora.cost.runs)} runs at ${usdRange(perRun('qlora'))} each find the hyperparameters for ${usdRange(project('qlora'))}, and it gets most of the benefit at a fraction of the cost.`,
   });
 
@@ -295,7 +295,12 @@ function score(facts: RecommendInput, costs: Costs, examples: number): Scored {
 }
 
 /** The facts a recommendation can ask about, in the order of questions asked on ties. */
-const FACT_PROBES: Array<{ key: keyof RecommendInput; question: string; values: (costs: Costs) => unknown[]; describe: (v: unknown, costs: Costs) => string }> = [
+const FACT_PROBES: Array<{
+  key: keyof RecommendInput;
+  question: string;
+  values: (costs: Costs) => unknown[];
+  describe: (v: unknown, costs: Costs) => string;
+}> = [
   {
     key: 'budgetUsd',
     question: 'What budget do you have for the training runs of this project?',
@@ -336,7 +341,16 @@ const FACT_PROBES: Array<{ key: keyof RecommendInput; question: string; values: 
 
 function casesFor(input: RecommendInput, ctx: EngineContext): Parsed<Costs> {
   const runs = input.iterations ?? input.runs;
-  const { budgetUsd: _b, task: _t, qualityCritical: _q, firstTime: _f, multiGpu: _m, iterations: _i, runsPerMonth: _r, ...estimateInput } = input;
+  const {
+    budgetUsd: _b,
+    task: _t,
+    qualityCritical: _q,
+    firstTime: _f,
+    multiGpu: _m,
+    iterations: _i,
+    runsPerMonth: _r,
+    ...estimateInput
+  } = input;
   const result = compare({ ...estimateInput, model: input.model ?? '70b', ...(runs !== undefined ? { runs } : {}) }, ctx);
   if (!result.ok) return result;
   const [full, lora, qlora] = result.value.rows as [Estimate, Estimate, Estimate];
@@ -420,7 +434,8 @@ function upgradePath(verdict: Method, costs: Costs): string[] {
     `If quality falls short, a final LoRA run with the same settings: ${usdRange(l.cost.perRunUsd)} on ${l.hardware.used.count}× ${l.hardware.used.gpuName} (${numRange(l.quality.vsFullPct)}% of full fine-tuning's quality).`,
     `Full fine-tuning only if LoRA does not meet the bar: ${usdRange(f.cost.perRunUsd)} a run on ${f.hardware.used.count}× ${f.hardware.used.gpuName}, plus ${numRange(ENGINEERING_DAYS.full)} days of distributed-training setup.`,
   ];
-  if (verdict === 'lora') steps[2] = `Then LoRA for the runs that count: ${usdRange(l.cost.perRunUsd)} a run, ${usdRange(l.cost.projectUsd)} for ${numRange(l.cost.runs)} runs.`;
+  if (verdict === 'lora')
+    steps[2] = `Then LoRA for the runs that count: ${usdRange(l.cost.perRunUsd)} a run, ${usdRange(l.cost.projectUsd)} for ${numRange(l.cost.runs)} runs.`;
   if (verdict === 'full') {
     steps[2] = `Check LoRA on the best settings (${usdRange(l.cost.perRunUsd)} a run): if it matches, stop there.`;
     steps[3] = `Then full fine-tuning: ${usdRange(f.cost.perRunUsd)} a run on ${f.hardware.used.count}× ${f.hardware.used.gpuName}, ${usdRange(f.cost.projectUsd)} for ${numRange(f.cost.runs)} runs.`;
@@ -443,7 +458,10 @@ export function recommend(input: RecommendInput, ctx: EngineContext = {}): Parse
   if (input.iterations !== undefined && !(Number.isInteger(input.iterations) && input.iterations >= 1 && input.iterations <= 100_000)) {
     return { ok: false, error: 'iterations: must be a whole number from 1 to 100,000' };
   }
-  if (input.runsPerMonth !== undefined && !(Number.isInteger(input.runsPerMonth) && input.runsPerMonth >= 1 && input.runsPerMonth <= 100_000)) {
+  if (
+    input.runsPerMonth !== undefined &&
+    !(Number.isInteger(input.runsPerMonth) && input.runsPerMonth >= 1 && input.runsPerMonth <= 100_000)
+  ) {
     return { ok: false, error: 'runs per month: must be a whole number from 1 to 100,000' };
   }
   const cases = casesFor(input, ctx);
@@ -468,7 +486,10 @@ export function recommend(input: RecommendInput, ctx: EngineContext = {}): Parse
         alt = score(altInput, altCases.value, value as number);
       } else alt = score(altInput, costs, examples);
       if (alt.verdict !== scored.verdict) {
-        flips.push({ key: probe.key, text: `${capitalize(probe.describe(value, costs))}, the answer would be ${METHOD_NAME[alt.verdict]}.` });
+        flips.push({
+          key: probe.key,
+          text: `${capitalize(probe.describe(value, costs))}, the answer would be ${METHOD_NAME[alt.verdict]}.`,
+        });
         if (input[probe.key] === undefined) questionWeight.set(probe.key, (questionWeight.get(probe.key) ?? 0) + 1);
       }
     }
@@ -479,15 +500,23 @@ export function recommend(input: RecommendInput, ctx: EngineContext = {}): Parse
     .map((p) => p.question);
 
   const known = FACT_PROBES.filter((p) => input[p.key] !== undefined).length;
-  const confidence = Math.round(Math.min(0.95, Math.max(0.35, 0.45 + 0.08 * Math.min(scored.margin, 4) + 0.04 * known - 0.05 * questions.length)) * 100) / 100;
+  const confidence =
+    Math.round(Math.min(0.95, Math.max(0.35, 0.45 + 0.08 * Math.min(scored.margin, 4) + 0.04 * known - 0.05 * questions.length)) * 100) /
+    100;
 
   const assumptions: string[] = [];
   if (input.model === undefined) assumptions.push(`Model: not given, so the article's scenario: ${costs.qlora.model.name}.`);
   else assumptions.push(`Model: ${costs.qlora.model.name}.`);
-  if (input.examples === undefined && input.datasetTokens === undefined) assumptions.push(`Data: not given, so the article's ${num(DEFAULTS.examples)} examples × ${num(costs.qlora.inputs.epochs)} epochs.`);
-  else assumptions.push(`Data: ${num(examples)} examples × ${num(costs.qlora.inputs.epochs)} epochs, ${num(costs.qlora.inputs.tokensPerExample)} tokens each.`);
+  if (input.examples === undefined && input.datasetTokens === undefined)
+    assumptions.push(`Data: not given, so the article's ${num(DEFAULTS.examples)} examples × ${num(costs.qlora.inputs.epochs)} epochs.`);
+  else
+    assumptions.push(
+      `Data: ${num(examples)} examples × ${num(costs.qlora.inputs.epochs)} epochs, ${num(costs.qlora.inputs.tokensPerExample)} tokens each.`,
+    );
   if (input.iterations === undefined && input.runs === undefined) {
-    assumptions.push(`Runs per project: full ${numRange(RUNS_PER_PROJECT.full)}, LoRA ${numRange(RUNS_PER_PROJECT.lora)}, QLoRA ${numRange(RUNS_PER_PROJECT.qlora)} (the article).`);
+    assumptions.push(
+      `Runs per project: full ${numRange(RUNS_PER_PROJECT.full)}, LoRA ${numRange(RUNS_PER_PROJECT.lora)}, QLoRA ${numRange(RUNS_PER_PROJECT.qlora)} (the article).`,
+    );
   }
   const unknown = FACT_PROBES.filter((p) => input[p.key] === undefined && p.key !== 'examples').map((p) => p.key);
   if (unknown.length) {
@@ -512,7 +541,10 @@ export function recommend(input: RecommendInput, ctx: EngineContext = {}): Parse
       reasons: scored.reasons.map(({ rule, fact, text }) => ({ rule, fact, text })),
       questions,
       assumptions,
-      changeIf: flips.map((f) => f.text).filter((t, i, all) => all.indexOf(t) === i).slice(0, 4),
+      changeIf: flips
+        .map((f) => f.text)
+        .filter((t, i, all) => all.indexOf(t) === i)
+        .slice(0, 4),
       upgradePath: upgradePath(scored.verdict, costs),
       hiddenCosts: hiddenCosts(scored.verdict, costs, input.engineeringHourlyUsd ?? DEFAULTS.engineeringHourlyUsd),
       buyVsRent: buyVsRent(scored.verdict, costs, input.runsPerMonth),

@@ -24,7 +24,17 @@ import {
 import { compact, gb, num, numRange, usd, usdRange } from './format.js';
 import { EstimateInputSchema, resolveMethod } from './inputs.js';
 import { memoryParts, type MemoryParts } from './memory.js';
-import { asOption, check, conventionalFit, fastestFit, fewestOf, fittingOptions, strategiesFor, type Fit, type GpuOption } from './planner.js';
+import {
+  asOption,
+  check,
+  conventionalFit,
+  fastestFit,
+  fewestOf,
+  fittingOptions,
+  strategiesFor,
+  type Fit,
+  type GpuOption,
+} from './planner.js';
 import type { Parsed } from './quantities.js';
 import { mid, range, type Range } from './range.js';
 import { flopsPerToken, trainingTime, type DataVolume, type TimeResult } from './time.js';
@@ -79,7 +89,12 @@ interface Job {
 }
 
 /** Hours and cost of running the job on one setup. */
-function runOn(job: Job, gpu: GpuEntry, count: number, strategy: Strategy): { time: TimeResult; price: GpuPrice | undefined; perRun: Range | undefined } {
+function runOn(
+  job: Job,
+  gpu: GpuEntry,
+  count: number,
+  strategy: Strategy,
+): { time: TimeResult; price: GpuPrice | undefined; perRun: Range | undefined } {
   const time = trainingTime(job.model, job.cfg, job.parts, job.data, gpu, count, strategy, job.flops);
   const price = priceFor(job.prices, gpu.id, job.provider);
   return { time, price, perRun: price ? perRunUsd(time.hours, count, price) : undefined };
@@ -142,7 +157,8 @@ function chooseSetup(
   typical: GpuOption,
   warnings: string[],
 ): Parsed<{ gpu: GpuEntry; count: number; fit: Fit }> {
-  if (input.gpu === undefined && input.gpus === undefined) return { ok: true, value: { gpu: typical.gpu, count: typical.count, fit: typical } };
+  if (input.gpu === undefined && input.gpus === undefined)
+    return { ok: true, value: { gpu: typical.gpu, count: typical.count, fit: typical } };
   let gpu = typical.gpu;
   if (input.gpu !== undefined) {
     const found = resolveGpu(input.gpu);
@@ -152,14 +168,19 @@ function chooseSetup(
   if (input.gpus === undefined) {
     const fewest = fewestOf(job.method, job.parts, gpu.id);
     if (fewest) return { ok: true, value: { gpu, count: fewest.count, fit: fewest } };
-    const count = gpu.multiNode ? GPU_COUNTS[GPU_COUNTS.length - 1] ?? GPUS_PER_NODE : GPUS_PER_NODE;
+    const count = gpu.multiNode ? (GPU_COUNTS[GPU_COUNTS.length - 1] ?? GPUS_PER_NODE) : GPUS_PER_NODE;
     const fit = bestEffort(job, gpu, count);
-    warnings.push(`This job does not fit on ${gpu.name} even at ${count} GPUs (${gb(fit.perGpu / GB)} per GPU needed, ${gb(gpu.memoryBytes * USABLE_FRACTION / GB)} usable); figures below assume it did.`);
+    warnings.push(
+      `This job does not fit on ${gpu.name} even at ${count} GPUs (${gb(fit.perGpu / GB)} per GPU needed, ${gb((gpu.memoryBytes * USABLE_FRACTION) / GB)} usable); figures below assume it did.`,
+    );
     return { ok: true, value: { gpu, count, fit } };
   }
   const count = input.gpus;
   if (count > GPUS_PER_NODE && !gpu.multiNode) {
-    return { ok: false, error: `gpus: ${gpu.name} is not sold in multi-node clusters; use at most ${GPUS_PER_NODE}, or a data-centre GPU such as h100-sxm` };
+    return {
+      ok: false,
+      error: `gpus: ${gpu.name} is not sold in multi-node clusters; use at most ${GPUS_PER_NODE}, or a data-centre GPU such as h100-sxm`,
+    };
   }
   const fit = fastestFit(job.method, job.parts, gpu, count);
   if (fit) return { ok: true, value: { gpu, count, fit } };
@@ -198,7 +219,12 @@ function optionsWithCost(job: Job, options: GpuOption[]): HardwareOption[] {
   });
 }
 
-function alternativesFor(job: Job, setup: { gpu: GpuEntry; count: number; fit: Fit }, perRun: Range, options: HardwareOption[]): Alternative[] {
+function alternativesFor(
+  job: Job,
+  setup: { gpu: GpuEntry; count: number; fit: Fit },
+  perRun: Range,
+  options: HardwareOption[],
+): Alternative[] {
   const alternatives: Alternative[] = [];
   const add = (label: string, gpu: GpuEntry, count: number, strategy: Strategy) => {
     const run = runOn(job, gpu, count, strategy);
@@ -229,11 +255,24 @@ function alternativesFor(job: Job, setup: { gpu: GpuEntry; count: number; fit: F
   }
   const cheapest = options
     .filter((o) => o.perRunUsd)
-    .reduce<HardwareOption | undefined>((best, o) => (!best || mid(o.perRunUsd as Range) < mid(best.perRunUsd as Range) ? o : best), undefined);
-  if (cheapest && cheapest.perRunUsd && mid(cheapest.perRunUsd) < 0.8 * mid(perRun) && !(cheapest.gpu === gpu.id && cheapest.count === count)) {
+    .reduce<HardwareOption | undefined>(
+      (best, o) => (!best || mid(o.perRunUsd as Range) < mid(best.perRunUsd as Range) ? o : best),
+      undefined,
+    );
+  if (
+    cheapest &&
+    cheapest.perRunUsd &&
+    mid(cheapest.perRunUsd) < 0.8 * mid(perRun) &&
+    !(cheapest.gpu === gpu.id && cheapest.count === count)
+  ) {
     const cheapGpu = getGpu(cheapest.gpu) as GpuEntry;
     if (!alternatives.some((a) => a.hardware.gpu === cheapest.gpu && a.hardware.count === cheapest.count)) {
-      add(`cheapest per run in the catalog: ${cheapest.count}× ${cheapGpu.name} (${STRATEGY_LABEL[cheapest.strategy]})`, cheapGpu, cheapest.count, cheapest.strategy);
+      add(
+        `cheapest per run in the catalog: ${cheapest.count}× ${cheapGpu.name} (${STRATEGY_LABEL[cheapest.strategy]})`,
+        cheapGpu,
+        cheapest.count,
+        cheapest.strategy,
+      );
     }
   }
   return alternatives;
@@ -263,25 +302,35 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const warnings: string[] = [];
   const tokensPerExample = input.tokensPerExample ?? DEFAULTS.tokensPerExample;
   const epochs = input.epochs ?? DEFAULTS.epochs;
-  const examples = input.datasetTokens !== undefined ? input.datasetTokens / tokensPerExample : input.examples ?? DEFAULTS.examples;
+  const examples = input.datasetTokens !== undefined ? input.datasetTokens / tokensPerExample : (input.examples ?? DEFAULTS.examples);
   const trainingTokens = (input.datasetTokens ?? examples * tokensPerExample) * epochs;
   const cfg = buildConfig(method, input, tokensPerExample);
   const parts = memoryParts(model, cfg);
   const flops = trainingTokens * flopsPerToken(model, cfg, tokensPerExample, parts.trainableParams);
   const job: Job = { method, model, cfg, data: { trainingTokens, tokensPerExample, examples, epochs }, parts, prices, provider, flops };
 
-  if (cfg.seqLen > model.maxContext) warnings.push(`Sequence length ${num(cfg.seqLen)} exceeds ${model.name}'s context of ${num(model.maxContext)} tokens.`);
+  if (cfg.seqLen > model.maxContext)
+    warnings.push(`Sequence length ${num(cfg.seqLen)} exceeds ${model.name}'s context of ${num(model.maxContext)} tokens.`);
 
   const fitting = fittingOptions(method, parts);
   // With a provider, the minimum is what that provider rents; otherwise anything priced.
   const rentable = provider ? fitting.filter((o) => provider.perGpuHour[o.gpu.id] !== undefined) : fitting;
   if (provider && rentable.length === 0 && fitting.length > 0) {
-    return { ok: false, error: `provider: ${provider.name} lists no GPU that can run this job; its table has ${Object.keys(provider.perGpuHour).join(', ')}` };
+    return {
+      ok: false,
+      error: `provider: ${provider.name} lists no GPU that can run this job; its table has ${Object.keys(provider.perGpuHour).join(', ')}`,
+    };
   }
   const minimum = cheapestToRent(job, rentable);
   if (!minimum) {
     const perGpuActivations = parts.breakdown.activations / GB;
-    const fixes = [cfg.gradCkpt ? '' : 'gradient checkpointing (--grad-ckpt)', cfg.microBatch > 1 ? 'a smaller micro-batch (--batch)' : '', 'shorter sequences (--seq-len)'].filter(Boolean).join(', ');
+    const fixes = [
+      cfg.gradCkpt ? '' : 'gradient checkpointing (--grad-ckpt)',
+      cfg.microBatch > 1 ? 'a smaller micro-batch (--batch)' : '',
+      'shorter sequences (--seq-len)',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return {
       ok: false,
       error:
@@ -294,13 +343,17 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const typicalFit = conventionalFit(method, parts, typicalGpu, typicalSpec.count);
   const typical: GpuOption = typicalFit ? asOption(typicalFit, typicalGpu, typicalSpec.count) : minimum;
   if (!typicalFit) {
-    warnings.push(`The article's typical ${method} setup (${typicalSpec.count}× ${typicalGpu.name}) cannot hold this job; using the minimum setup instead.`);
+    warnings.push(
+      `The article's typical ${method} setup (${typicalSpec.count}× ${typicalGpu.name}) cannot hold this job; using the minimum setup instead.`,
+    );
   }
   // Asked for a provider that does not rent the typical GPU: use the provider's cheapest plan per run.
   let baseline = typical;
   if (provider && input.gpu === undefined && provider.perGpuHour[typical.gpu.id] === undefined) {
     baseline = cheapestPerRun(job, rentable) ?? minimum;
-    warnings.push(`${provider.name} does not list ${typical.gpu.name}; using its cheapest setup per run, ${baseline.count}× ${baseline.gpu.name}.`);
+    warnings.push(
+      `${provider.name} does not list ${typical.gpu.name}; using its cheapest setup per run, ${baseline.count}× ${baseline.gpu.name}.`,
+    );
   }
 
   const setupResult = chooseSetup(job, input, baseline, warnings);
@@ -405,12 +458,18 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   return { ok: true, value: estimateResult };
 }
 
-function addPhysicsWarnings(job: Job, setup: { gpu: GpuEntry; count: number; fit: Fit }, time: TimeResult, input: EstimateInput, warnings: string[]): void {
+function addPhysicsWarnings(
+  job: Job,
+  setup: { gpu: GpuEntry; count: number; fit: Fit },
+  time: TimeResult,
+  input: EstimateInput,
+  warnings: string[],
+): void {
   const { method, parts, model } = job;
   if (setup.fit.strategy === 'zero3-offload') {
     const onGpus = setup.count * setup.gpu.memoryBytes;
     warnings.push(
-      `Model states (${gb((parts.states) / GB)}) exceed ${setup.count}× ${setup.gpu.name} (${gb(onGpus / GB)} in all): ` +
+      `Model states (${gb(parts.states / GB)}) exceed ${setup.count}× ${setup.gpu.name} (${gb(onGpus / GB)} in all): ` +
         `it fits only with ZeRO-3 sharding plus the optimizer offloaded to CPU, which needs ~${gb(parts.offloadCpuBytes / GB)} of CPU RAM ` +
         `and adds ${numRange(time.cpuOptimizerHours, 'h')} of CPU Adam steps per run.`,
     );
@@ -455,9 +514,17 @@ function assumptionsFor(
   const { method, model, cfg, data, parts } = job;
   const P = model.params.total;
   const out: string[] = [];
-  const moe = model.shape.experts > 1 ? `, ${compact(model.params.active)} active per token (${model.shape.expertsPerToken} of ${model.shape.experts} experts)` : '';
-  out.push(`Model: ${model.name}, ${compact(P)} parameters${moe}${model.resolvedFrom ? ` (read "${model.resolvedFrom}")` : ''}; shape from ${model.source} (as of ${model.asOf}).`);
-  const tokensNote = input.tokensPerExample === undefined && input.datasetTokens === undefined ? ' (default; tokens per example drive time and cost more than any other input)' : '';
+  const moe =
+    model.shape.experts > 1
+      ? `, ${compact(model.params.active)} active per token (${model.shape.expertsPerToken} of ${model.shape.experts} experts)`
+      : '';
+  out.push(
+    `Model: ${model.name}, ${compact(P)} parameters${moe}${model.resolvedFrom ? ` (read "${model.resolvedFrom}")` : ''}; shape from ${model.source} (as of ${model.asOf}).`,
+  );
+  const tokensNote =
+    input.tokensPerExample === undefined && input.datasetTokens === undefined
+      ? ' (default; tokens per example drive time and cost more than any other input)'
+      : '';
   const dataLine =
     input.datasetTokens !== undefined
       ? `Data: ${compact(input.datasetTokens)} tokens per epoch × ${num(data.epochs)} epochs = ${compact(data.trainingTokens)} training tokens.`
@@ -468,8 +535,11 @@ function assumptionsFor(
   );
   if (method === 'full') {
     const perParam = (parts.breakdown.weights + parts.breakdown.gradients + parts.breakdown.optimizer) / P;
-    const recipe = cfg.precision === 'mixed' ? 'mixed precision (bf16 weights and gradients, fp32 master copy)' : 'pure bf16 (no fp32 master copy)';
-    out.push(`Full fine-tuning: ${recipe} with ${cfg.optimizer}: ${num(perParam)} bytes of model state per parameter (ZeRO paper; 16 for mixed-precision AdamW).`);
+    const recipe =
+      cfg.precision === 'mixed' ? 'mixed precision (bf16 weights and gradients, fp32 master copy)' : 'pure bf16 (no fp32 master copy)';
+    out.push(
+      `Full fine-tuning: ${recipe} with ${cfg.optimizer}: ${num(perParam)} bytes of model state per parameter (ZeRO paper; 16 for mixed-precision AdamW).`,
+    );
   } else {
     const quant =
       method === 'qlora'

@@ -152,7 +152,7 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
     return {
       title: 'Gradient checkpointing',
       text:
-        'Backpropagation needs every layer\'s activations. Checkpointing keeps only each layer\'s input and recomputes the rest during the ' +
+        "Backpropagation needs every layer's activations. Checkpointing keeps only each layer's input and recomputes the rest during the " +
         'backward pass: one extra forward, about a third more compute (+2 FLOPs per parameter per token; 30–40% wall time measured). ' +
         `For LoRA on ${lora.model.name} at ${num(lora.inputs.seqLen)} tokens, activations take ${gb(lora.memory.breakdown.activations)} without it ` +
         `and ${ckpt ? gb(ckpt.memory.breakdown.activations) : 'a small fraction of that'} with it, which is what lets a 70B model fit one 48 GB card with QLoRA. ftcost turns it on by default ` +
@@ -163,7 +163,7 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
   mfu: ({ full }) => ({
     title: 'MFU: how much of a GPU training really uses',
     text:
-      'Model FLOPs utilization is the share of the GPU\'s dense peak spent on the model\'s own arithmetic (6 FLOPs per parameter per token for ' +
+      "Model FLOPs utilization is the share of the GPU's dense peak spent on the model's own arithmetic (6 FLOPs per parameter per token for " +
       'full training). Large runs reach 38–43% on H100 (Llama 3 paper); torchtitan measured 33–39% for Llama 3.1 8B on 8× H100. ' +
       `ftcost assumes ${Math.round(UTILIZATION.full.low * 100)}–${Math.round(UTILIZATION.full.high * 100)}% and then applies what the setup costs: sharding, ` +
       `a layer split where one GPU works at a time, CPU offload. For ${full.model.name} on ${full.hardware.typical.count}× ${full.hardware.used.gpuName} ` +
@@ -208,7 +208,11 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
 };
 
 /** A short (about 120 words) explanation with its sources; figures come from the engine for the case given. */
-export function explain(topicText: string, input: Omit<EstimateInput, 'method' | 'model'> & { model?: string } = {}, ctx: EngineContext = {}): Parsed<Explanation> {
+export function explain(
+  topicText: string,
+  input: Omit<EstimateInput, 'method' | 'model'> & { model?: string } = {},
+  ctx: EngineContext = {},
+): Parsed<Explanation> {
   const topic = resolveTopic(topicText);
   if (!topic.ok) return topic;
   const result = compare({ ...input, model: input.model ?? '70b' }, ctx);

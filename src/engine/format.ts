@@ -59,8 +59,7 @@ export function usd(n: number): string {
 }
 
 /** Hours with one decimal: 9.0–18.0 h. */
-export const hoursRange = (r: Range): string =>
-  r.low === r.high ? r.low.toFixed(1) : `${r.low.toFixed(1)}–${r.high.toFixed(1)}`;
+export const hoursRange = (r: Range): string => (r.low === r.high ? r.low.toFixed(1) : `${r.low.toFixed(1)}–${r.high.toFixed(1)}`);
 
 export const usdRange = (r: Range): string => (r.low === r.high ? usd(r.low) : `${usd(r.low)}–${usd(r.high)}`);
 

@@ -54,7 +54,9 @@ export const EstimateInputSchema = z
     gpus: positiveInt('GPU count', 4096).optional(),
     provider: z.string().optional(),
     gradCkpt: z.boolean().optional(),
-    optimizer: z.enum(['adamw', 'adamw-8bit', 'paged-adamw-8bit'], { error: 'optimizer must be adamw, adamw-8bit or paged-adamw-8bit' }).optional(),
+    optimizer: z
+      .enum(['adamw', 'adamw-8bit', 'paged-adamw-8bit'], { error: 'optimizer must be adamw, adamw-8bit or paged-adamw-8bit' })
+      .optional(),
     precision: z.enum(['mixed', 'bf16'], { error: 'precision must be mixed or bf16' }).optional(),
     bits: z.union([z.literal(4), z.literal(8)], { error: 'bits must be 4 or 8' }).optional(),
     doubleQuant: z.boolean().optional(),

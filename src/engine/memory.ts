@@ -78,9 +78,7 @@ export function memoryParts(model: ResolvedModel, cfg: TrainingConfig): MemoryPa
   }
 
   const perLayerToken = layerActivationBytesPerToken(model);
-  const layerActivations = cfg.gradCkpt
-    ? tokens * (s.layers * s.hidden * BYTES.bf16 + perLayerToken)
-    : tokens * s.layers * perLayerToken;
+  const layerActivations = cfg.gradCkpt ? tokens * (s.layers * s.hidden * BYTES.bf16 + perLayerToken) : tokens * s.layers * perLayerToken;
   const logits = tokens * s.vocab * LOGIT_BYTES;
   const activations = layerActivations + logits;
   const perGpuOverhead = RUNTIME_BYTES_PER_GPU + ALLOCATOR_RESERVE * activations;

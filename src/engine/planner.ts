@@ -14,7 +14,14 @@ export interface Fit extends Placement {
 export const usableBytes = (gpu: GpuEntry): number => gpu.memoryBytes * USABLE_FRACTION;
 
 /** Why `count` GPUs cannot run the job with `strategy`, or undefined when they can. */
-function obstacle(method: Method, parts: MemoryParts, gpu: GpuEntry, count: number, strategy: Strategy, place: Placement): string | undefined {
+function obstacle(
+  method: Method,
+  parts: MemoryParts,
+  gpu: GpuEntry,
+  count: number,
+  strategy: Strategy,
+  place: Placement,
+): string | undefined {
   if (strategy === 'single' && count !== 1) return 'single means one GPU';
   if (strategy !== 'single' && count === 1) return 'needs several GPUs';
   if (strategy === 'layer-split' && (method === 'full' || count > GPUS_PER_NODE)) return 'layer split is for LoRA/QLoRA on one node';

@@ -28,8 +28,10 @@ const NUMBER_WITH_SUFFIX =
 
 /** Clips text quoted back in an error message so that a 10 KB paste yields a one-line error. */
 export const quote = (text: string, max = 40): string => {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const flat = String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ').trim();
+  const flat = String(text)
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+    .trim();
   return JSON.stringify(flat.length > max ? `${flat.slice(0, max)}…` : flat);
 };
 
@@ -49,8 +51,7 @@ function positiveFinite(value: number | undefined, text: string, what: string, a
   return ok(value);
 }
 
-const COUNT_NOUNS =
-  /\s*(examples?|samples?|rows?|records?|docs?|documents?|pairs?|conversations?|items?|instances?|sequences?|tokens?)$/i;
+const COUNT_NOUNS = /\s*(examples?|samples?|rows?|records?|docs?|documents?|pairs?|conversations?|items?|instances?|sequences?|tokens?)$/i;
 
 /** A count such as `10k`, `10,000`, `1.5M`, `250k examples`, `25k rows`. */
 export function parseCount(text: string, what = 'count'): Parsed<number> {

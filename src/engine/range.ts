@@ -4,8 +4,7 @@ export interface Range {
   high: number;
 }
 
-export const range = (low: number, high: number = low): Range =>
-  low <= high ? { low, high } : { low: high, high: low };
+export const range = (low: number, high: number = low): Range => (low <= high ? { low, high } : { low: high, high: low });
 
 export const mid = (r: Range): number => (r.low + r.high) / 2;
 

@@ -79,8 +79,8 @@ export function trainingTime(
   const utilization = UTILIZATION[cfg.method];
   const sharing = strategyEfficiency(gpu, strategy, count);
   const slowdown = cfg.method === 'qlora' ? QLORA_SLOWDOWN : range(1);
-  const fastest = peak * utilization.high * sharing.high / slowdown.low;
-  const slowest = peak * utilization.low * sharing.low / slowdown.high;
+  const fastest = (peak * utilization.high * sharing.high) / slowdown.low;
+  const slowest = (peak * utilization.low * sharing.low) / slowdown.high;
   const computeHours = range(flops / fastest / 3600, flops / slowest / 3600);
 
   const dataParallel = strategy === 'single' || strategy === 'layer-split' ? 1 : count;

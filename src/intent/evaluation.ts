@@ -53,7 +53,12 @@ export function evaluate(set: readonly LabelledMessage[], parse: (text: string, 
       if (want === got) pairsRight += 1;
       else ok = false;
     }
-    if (!ok) mistakes.push({ text: message.text, expected: { intent: message.intent, slots: filled(expected) }, actual: { intent: actual.intent, slots: filled(actual.slots) } });
+    if (!ok)
+      mistakes.push({
+        text: message.text,
+        expected: { intent: message.intent, slots: filled(expected) },
+        actual: { intent: actual.intent, slots: filled(actual.slots) },
+      });
   }
   return {
     messages: set.length,

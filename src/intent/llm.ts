@@ -82,14 +82,19 @@ export class LlmParser {
   }
 
   async parse(text: string, context?: IntentContext): Promise<LlmOutcome> {
-    if (this.breaker.open) return { ok: false, reason: 'breaker-open', detail: 'the LLM endpoint failed repeatedly; not calling it for a while' };
+    if (this.breaker.open)
+      return { ok: false, reason: 'breaker-open', detail: 'the LLM endpoint failed repeatedly; not calling it for a while' };
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
     try {
       const client = await this.getClient();
       const { zodResponseFormat } = await import('openai/helpers/zod');
       const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM_PROMPT }];
-      if (context) messages.push({ role: 'system', content: `Previous request in this conversation: ${JSON.stringify({ intent: context.intent, slots: compact(context.slots) })}` });
+      if (context)
+        messages.push({
+          role: 'system',
+          content: `Previous request in this conversation: ${JSON.stringify({ intent: context.intent, slots: compact(context.slots) })}`,
+        });
       messages.push({ role: 'user', content: text.slice(0, 2000) });
       const completion = await client.chat.completions.parse(
         { model: this.options.model, messages, temperature: 0, response_format: zodResponseFormat(IntentSchema, 'intent') },
@@ -111,9 +116,11 @@ export class LlmParser {
     } catch (error) {
       this.breaker.failure();
       const e = error as Error & { status?: number; name?: string };
-      if (deadline.signal.aborted || e.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(e.message)) return { ok: false, reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
+      if (deadline.signal.aborted || e.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(e.message))
+        return { ok: false, reason: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
       if (typeof e.status === 'number') return { ok: false, reason: 'http', detail: `HTTP ${e.status}` };
-      if (e instanceof SyntaxError || /json|parse|zod|invalid/i.test(e.message)) return { ok: false, reason: 'invalid', detail: 'output was not valid JSON for the schema' };
+      if (e instanceof SyntaxError || /json|parse|zod|invalid/i.test(e.message))
+        return { ok: false, reason: 'invalid', detail: 'output was not valid JSON for the schema' };
       return { ok: false, reason: 'error', detail: e.name || 'error' };
     } finally {
       clearTimeout(timer);
@@ -121,8 +128,7 @@ export class LlmParser {
   }
 }
 
-const compact = (slots: Slots): Partial<Slots> =>
-  Object.fromEntries(Object.entries(slots).filter(([, v]) => v !== null)) as Partial<Slots>;
+const compact = (slots: Slots): Partial<Slots> => Object.fromEntries(Object.entries(slots).filter(([, v]) => v !== null)) as Partial<Slots>;
 
 /**
  * Keeps what the LLM understood and drops what it could have made up: every number must be one the
@@ -140,7 +146,9 @@ export function guard(slots: Slots, text: string, context?: IntentContext): Slot
   }
   if (out.model !== null) {
     const model = resolveModel(out.model);
-    const sizeNumbers = model.ok ? (model.value.id.match(/(\d+(?:\.\d+)?)b$|(\d+)x(\d+)b$/) ?? []).slice(1).filter(Boolean).map(Number) : [];
+    const sizeNumbers = model.ok
+      ? (model.value.id.match(/(\d+(?:\.\d+)?)b$|(\d+)x(\d+)b$/) ?? []).slice(1).filter(Boolean).map(Number)
+      : [];
     const sizeTyped = sizeNumbers.length > 0 && sizeNumbers.every((n) => typed.has(n));
     if (model.ok && (sizeTyped || fromContext('model', model.value.id))) {
       out.model = model.value.id;

@@ -9,13 +9,44 @@ const EMOJI_CODE = /:[a-z0-9_+-]+:/g;
 const PICTOGRAPHS = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-  a: 1, an: 1, single: 1, couple: 2,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  a: 1,
+  an: 1,
+  single: 1,
+  couple: 2,
 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9 };
-const NUMBER_WORD = new RegExp(`\\b(?:${[...Object.keys(UNITS), ...Object.keys(SCALES)].join('|')})(?:[\\s-]+(?:${[...Object.keys(UNITS), ...Object.keys(SCALES), 'and'].join('|')}))*\\b`, 'g');
+const NUMBER_WORD = new RegExp(
+  `\\b(?:${[...Object.keys(UNITS), ...Object.keys(SCALES)].join('|')})(?:[\\s-]+(?:${[...Object.keys(UNITS), ...Object.keys(SCALES), 'and'].join('|')}))*\\b`,
+  'g',
+);
 /** What a number word must be followed by (or contain) to count: "ten thousand", "three epochs". */
 const COUNTED = /^\s*(examples?|samples?|rows?|records?|docs?|documents?|conversations?|epochs?|passes|gpus?|h100s?|a100s?|tokens?)\b/;
 
@@ -84,10 +115,6 @@ export function normalize(raw: string): Normalized {
     .replace(/\u00D7/g, 'x')
     .replace(/[`*_~>|]/g, ' ')
     .toLowerCase();
-  text = replaceNumberWords(text)
-    .replace(/[!;]+/g, ' ')
-    .replace(/\?+/g, ' ? ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  text = replaceNumberWords(text).replace(/[!;]+/g, ' ').replace(/\?+/g, ' ? ').replace(/\s+/g, ' ').trim();
   return { text, broadcast };
 }

@@ -1,4 +1,14 @@
-import { DEFAULT_PRICES, parseCount, parseEpochs, parseUsd, resolveGpu, resolveModel, resolveProvider, resolveTopic, type Topic } from '../engine/index.js';
+import {
+  DEFAULT_PRICES,
+  parseCount,
+  parseEpochs,
+  parseUsd,
+  resolveGpu,
+  resolveModel,
+  resolveProvider,
+  resolveTopic,
+  type Topic,
+} from '../engine/index.js';
 import { FOLLOW_UP_START, INJECTION, INTENT_CUES, TASK_CUES, TOPIC_CUES } from './cues.js';
 import { normalize } from './normalize.js';
 import { unusableNumber } from './unusable.js';
@@ -19,7 +29,8 @@ class Text {
       }
       if (use(match) !== false) spans.push([match.index, match.index + match[0].length]);
     }
-    for (const [start, end] of spans.reverse()) this.value = `${this.value.slice(0, start)} ${'·'.repeat(Math.max(0, end - start - 1))}${this.value.slice(end)}`;
+    for (const [start, end] of spans.reverse())
+      this.value = `${this.value.slice(0, start)} ${'·'.repeat(Math.max(0, end - start - 1))}${this.value.slice(end)}`;
   }
 }
 
@@ -85,17 +96,20 @@ function extract(raw: string): Extracted {
   const slots = emptySlots();
 
   // GPUs first, with their counts, so "8 H100s" and "80gb" are not read as examples or sizes.
-  t.take(new RegExp(String.raw`(?:\b(\d{1,4})\s*(?:x|\*)?\s*|\b(a|an|one|single|a single)\s+)?${GPU_NAME}(?:\s*(?:x|\*)\s*(\d{1,4})\b)?`), (m) => {
-    const name = (m[3] as string).replace(/\s+/g, ' ').replace(/\b(sxm4?|sxm5)\b/, 'sxm');
-    let gpu = resolveGpu(name);
-    if (!gpu.ok && name.endsWith('s')) gpu = resolveGpu(name.slice(0, -1)); // plural: H100s
-    if (!gpu.ok) return false;
-    slots.gpu = gpu.value.id;
-    const n = m[1] ?? m[4];
-    if (n) slots.gpus = Number(n);
-    else if (m[2]) slots.gpus = 1;
-    return true;
-  });
+  t.take(
+    new RegExp(String.raw`(?:\b(\d{1,4})\s*(?:x|\*)?\s*|\b(a|an|one|single|a single)\s+)?${GPU_NAME}(?:\s*(?:x|\*)\s*(\d{1,4})\b)?`),
+    (m) => {
+      const name = (m[3] as string).replace(/\s+/g, ' ').replace(/\b(sxm4?|sxm5)\b/, 'sxm');
+      let gpu = resolveGpu(name);
+      if (!gpu.ok && name.endsWith('s')) gpu = resolveGpu(name.slice(0, -1)); // plural: H100s
+      if (!gpu.ok) return false;
+      slots.gpu = gpu.value.id;
+      const n = m[1] ?? m[4];
+      if (n) slots.gpus = Number(n);
+      else if (m[2]) slots.gpus = 1;
+      return true;
+    },
+  );
   t.take(/\b(\d{1,4})\s*(?:x\s*)?(?:gpus?|cards?)\b/, (m) => {
     slots.gpus = Number(m[1]);
   });
@@ -104,7 +118,10 @@ function extract(raw: string): Extracted {
   if (provider && resolveProvider(DEFAULT_PRICES, provider).ok) slots.provider = provider;
 
   // Figures that are not slots, blanked so they are not misread: "r=16", "12 bytes per param", "2-5%".
-  t.take(/\b\d+\s*(?:sentences?|words?|bullets?|paragraphs?|characters?|chars?|steps?|nodes?|hops?|points?|years?|months?|days?|weeks?|people|engineers?|folks)\b|\br\s*=\s*\d+\b|\brank\s*\d+\b|\b\d+\s*bytes?\b|\d+(?:\.\d+)?\s*(?:-\s*\d+(?:\.\d+)?\s*)?%|\b\d+\s*(?:percent|gb|gib|tb)\b|\b(?:all|the|these|those|each of the) (?:3|three)\b/, () => true);
+  t.take(
+    /\b\d+\s*(?:sentences?|words?|bullets?|paragraphs?|characters?|chars?|steps?|nodes?|hops?|points?|years?|months?|days?|weeks?|people|engineers?|folks)\b|\br\s*=\s*\d+\b|\brank\s*\d+\b|\b\d+\s*bytes?\b|\d+(?:\.\d+)?\s*(?:-\s*\d+(?:\.\d+)?\s*)?%|\b\d+\s*(?:percent|gb|gib|tb)\b|\b(?:all|the|these|those|each of the) (?:3|three)\b/,
+    () => true,
+  );
 
   // Money.
   const money = (m: RegExpExecArray) => {
@@ -113,13 +130,18 @@ function extract(raw: string): Extracted {
     slots.budgetUsd = usd.value;
     return true;
   };
-  t.take(new RegExp(String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~))?\s*[:=]?\s*)?\$\s?${MONEY}(?:\s*(?:/\s*h(?:ou)?r|an hour|per hour))?`), (m) => {
-    if (/(\/\s*h|hour)/.test(m[0])) return false; // a rate, not a budget
-    return money(m);
-  });
+  t.take(
+    new RegExp(String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~))?\s*[:=]?\s*)?\$\s?${MONEY}(?:\s*(?:/\s*h(?:ou)?r|an hour|per hour))?`),
+    (m) => {
+      if (/(\/\s*h|hour)/.test(m[0])) return false; // a rate, not a budget
+      return money(m);
+    },
+  );
   t.take(new RegExp(String.raw`${MONEY}\s*(?:dollars|usd|bucks)\b`), money);
   t.take(
-    new RegExp(String.raw`\bbudget\b(?:\s+(?:could|can|would|will|might|may)\s+(?:go|be|stretch|reach))?(?:\s+(?:up to|to|of|is|around|about|at|near|~))?\s*[:=]?\s*\$?\s?${MONEY}(?!\w|\.\d)`),
+    new RegExp(
+      String.raw`\bbudget\b(?:\s+(?:could|can|would|will|might|may)\s+(?:go|be|stretch|reach))?(?:\s+(?:up to|to|of|is|around|about|at|near|~))?\s*[:=]?\s*\$?\s?${MONEY}(?!\w|\.\d)`,
+    ),
     money,
   );
 
@@ -130,8 +152,18 @@ function extract(raw: string): Extracted {
     slots.tokensPerExample = n;
     return true;
   };
-  t.take(new RegExp(String.raw`~?\s*${COUNT}[\s-]?${TOKENS}\s*(?:each|avg|average|on average|apiece|per\s*(?:example|sample|row|doc|document|conversation|item|record|note|pair)|/\s*(?:example|sample))\b`), perExample);
-  t.take(new RegExp(String.raw`\b(?:each|every|per|one|an?|the)\s+(?:example|sample|row|doc|document|conversation|record|item)s?\s+(?:is|are|has|have|of|averages?|average|=)?\s*(?:about|around|~)?\s*${COUNT}\s*${TOKENS}\b`), perExample);
+  t.take(
+    new RegExp(
+      String.raw`~?\s*${COUNT}[\s-]?${TOKENS}\s*(?:each|avg|average|on average|apiece|per\s*(?:example|sample|row|doc|document|conversation|item|record|note|pair)|/\s*(?:example|sample))\b`,
+    ),
+    perExample,
+  );
+  t.take(
+    new RegExp(
+      String.raw`\b(?:each|every|per|one|an?|the)\s+(?:example|sample|row|doc|document|conversation|record|item)s?\s+(?:is|are|has|have|of|averages?|average|=)?\s*(?:about|around|~)?\s*${COUNT}\s*${TOKENS}\b`,
+    ),
+    perExample,
+  );
   t.take(new RegExp(String.raw`\b${COUNT}[\s-]${TOKENS}\s+${EXAMPLE_NOUNS}`), perExample);
   t.take(new RegExp(String.raw`\b${COUNT}\s*${TOKENS}\b`), (m) => {
     const n = count(m[1], m[2]);
@@ -165,16 +197,22 @@ function extract(raw: string): Extracted {
   t.take(/\blora(?:ing|d|ed)?\b/, () => {
     methods.add('lora');
   });
-  t.take(/\b(fft|full[\s-]*param\w*|fully|fulll?[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetue\w*|finetnue\w*|ft|training|sft)|full(?![\s-]*(?:comparison|breakdown|table|list|details?|price|cost|picture|tour|view)))\b/, () => {
-    methods.add('full');
-  });
+  t.take(
+    /\b(fft|full[\s-]*param\w*|fully|fulll?[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetue\w*|finetnue\w*|ft|training|sft)|full(?![\s-]*(?:comparison|breakdown|table|list|details?|price|cost|picture|tour|view)))\b/,
+    () => {
+      methods.add('full');
+    },
+  );
   if (/\ball[\s-]the[\s-]weights\b|\ball[\s-]weights\b|\bwhole network\b|\bfull[\s-]weights?\b/.test(words)) methods.add('full');
   // "full or adapters?": adapters stand for the LoRA family when set against full fine-tuning.
   if (methods.has('full') && /\b(adapters?|adapter[\s-]based|peft)\b/.test(words)) methods.add('lora');
   // The slash form names the model right after the method: keep an unknown one as typed, so the
   // answer can say it is unknown instead of assuming another model.
   if (!slots.model && methods.size === 1) {
-    const named = /^\s*(?:q[\s-]?lora|lora|fft|full(?:[\s-]*(?:ft|fine[\s-]*tun\w*))?)\s+([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+|[a-z]+\d[a-z0-9]*)\b/.exec(words);
+    const named =
+      /^\s*(?:q[\s-]?lora|lora|fft|full(?:[\s-]*(?:ft|fine[\s-]*tun\w*))?)\s+([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+|[a-z]+\d[a-z0-9]*)\b/.exec(
+        words,
+      );
     if (named && !/^(on|with|for|of|the|a|an|and|to|in)$/.test(named[1] as string)) slots.model = (named[1] as string).slice(0, 40);
   }
   if (methods.size === 1) slots.method = [...methods][0] as Slots['method'];
@@ -187,12 +225,17 @@ function extract(raw: string): Extracted {
     slots.epochs = Number(m[3]);
     return true;
   });
-  t.take(new RegExp(String.raw`(?:\bx\s*(\d{1,3}(?:\.\d+)?)\s*(?:epochs?|epcohs?)?|\b(\d{1,3}(?:\.\d+)?)\s*(?:epochs?|epcohs?|ep|passes|pass over)\b|\b(\d{1,3})x\s*(?:epochs?|passes))`), (m) => {
-    const e = parseEpochs(m[1] ?? m[2] ?? m[3] ?? '');
-    if (!e.ok) return false;
-    slots.epochs = e.value;
-    return true;
-  });
+  t.take(
+    new RegExp(
+      String.raw`(?:\bx\s*(\d{1,3}(?:\.\d+)?)\s*(?:epochs?|epcohs?)?|\b(\d{1,3}(?:\.\d+)?)\s*(?:epochs?|epcohs?|ep|passes|pass over)\b|\b(\d{1,3})x\s*(?:epochs?|passes))`,
+    ),
+    (m) => {
+      const e = parseEpochs(m[1] ?? m[2] ?? m[3] ?? '');
+      if (!e.ok) return false;
+      slots.epochs = e.value;
+      return true;
+    },
+  );
   t.take(new RegExp(String.raw`\b${COUNT}[\s-]*(?:[a-z]+[\s-]+){0,2}?${EXAMPLE_NOUNS}\b`), (m) => {
     const n = count(m[1], m[2]);
     if (n === undefined) return false;
@@ -240,7 +283,11 @@ function facts(text: string, slots: Slots): void {
   ) {
     slots.qualityCritical = true;
   }
-  if (/\b(none of us|nobody|no one)( here)? (has|have) (ever )?(trained|fine[\s-]?tuned)\b|\bfirst (crack|go|attempt|shot|try)\b|\b(zero|no) (fine[\s-]?tuning )?experience\b|\bnew to (all )?this\b|\b(nobody|no one)( here)? has fine[\s-]?tuned\b|\bfirst[\s-]time\b|\bnever (fine[\s-]?tuned|done (this|it)|trained)\b|\bnew to fine[\s-]?tuning\b|\bfirst (ever )?(fine[\s-]?tun(e|ing)|finetun(e|ing))\b|\bfirst (fine[\s-]?tuning )?project\b|\bhavent fine[\s-]?tuned\b|\bnever (done|run) (a )?fine[\s-]?tun/.test(text)) {
+  if (
+    /\b(none of us|nobody|no one)( here)? (has|have) (ever )?(trained|fine[\s-]?tuned)\b|\bfirst (crack|go|attempt|shot|try)\b|\b(zero|no) (fine[\s-]?tuning )?experience\b|\bnew to (all )?this\b|\b(nobody|no one)( here)? has fine[\s-]?tuned\b|\bfirst[\s-]time\b|\bnever (fine[\s-]?tuned|done (this|it)|trained)\b|\bnew to fine[\s-]?tuning\b|\bfirst (ever )?(fine[\s-]?tun(e|ing)|finetun(e|ing))\b|\bfirst (fine[\s-]?tuning )?project\b|\bhavent fine[\s-]?tuned\b|\bnever (done|run) (a )?fine[\s-]?tun/.test(
+      text,
+    )
+  ) {
     slots.firstTime = true;
   } else if (/\b(experienced|weve fine[\s-]?tuned before|done this before)\b/.test(text)) slots.firstTime = false;
   if (
@@ -270,23 +317,47 @@ function topicOf(text: string, methods: Set<string>): Topic | null {
 
 /** "set default provider to runpod", "make aws our default", "$165/hr as our engineering rate", "show settings". */
 function settingOf(text: string): Pick<Slots, 'settingKey' | 'settingValue'> | undefined {
-  const aboutDefault = /\bdefault\b|\bfrom now on\b|\b(settings?|config) provider\b|\bgo[\s-]to provider\b|\bgoing forward\b|^(please )?(set|switch|change) (the |our )?provider\b/.test(text) && !/\bmodel\b/.test(text);
+  const aboutDefault =
+    /\bdefault\b|\bfrom now on\b|\b(settings?|config) provider\b|\bgo[\s-]to provider\b|\bgoing forward\b|^(please )?(set|switch|change) (the |our )?provider\b/.test(
+      text,
+    ) && !/\bmodel\b/.test(text);
   const provider = providerNamed(text);
   if (aboutDefault && provider) return { settingKey: 'provider', settingValue: provider };
-  if ((/\b(engineering|eng|engineer)( time| hours)?\s+(rate|cost|should be costed|is costed|costs?|at)\b|\bhourly rate\b|\bsettings? rate\b|\bbill engineering\b/.test(text)) && !/^(what|whats|why|how|which)\b|\bat what\b/.test(text)) {
+  if (
+    /\b(engineering|eng|engineer)( time| hours)?\s+(rate|cost|should be costed|is costed|costs?|at)\b|\bhourly rate\b|\bsettings? rate\b|\bbill engineering\b/.test(
+      text,
+    ) &&
+    !/^(what|whats|why|how|which)\b|\bat what\b/.test(text)
+  ) {
     const rate = /\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/.exec(text);
     if (rate) return { settingKey: 'hourlyRate', settingValue: (rate[1] as string).replace(/,/g, '') };
   }
-  if (/^(show |list |view |dump )?(the |our |my )?(channel )?(settings|config)\s*$/.test(text)) return { settingKey: 'show', settingValue: null };
-  if (/\b(settings|config|configuration|configured|defaulting|defaults)\b/.test(text) && /\b(show|what|which|current|configured|list|view|see|display|dump|print|right now|running with)\b/.test(text)) {
+  if (/^(show |list |view |dump )?(the |our |my )?(channel )?(settings|config)\s*$/.test(text))
+    return { settingKey: 'show', settingValue: null };
+  if (
+    /\b(settings|config|configuration|configured|defaulting|defaults)\b/.test(text) &&
+    /\b(show|what|which|current|configured|list|view|see|display|dump|print|right now|running with)\b/.test(text)
+  ) {
     return { settingKey: 'show', settingValue: null };
   }
   return undefined;
 }
 
 const CHANGING_SLOTS: Array<keyof Slots> = [
-  'method', 'model', 'examples', 'epochs', 'tokensPerExample', 'datasetTokens', 'budgetUsd', 'task', 'gpu', 'gpus', 'provider',
-  'qualityCritical', 'firstTime', 'multiGpu',
+  'method',
+  'model',
+  'examples',
+  'epochs',
+  'tokensPerExample',
+  'datasetTokens',
+  'budgetUsd',
+  'task',
+  'gpu',
+  'gpus',
+  'provider',
+  'qualityCritical',
+  'firstTime',
+  'multiGpu',
 ];
 
 function merge(context: Slots, update: Slots): Slots {
@@ -337,7 +408,10 @@ const TIE_ORDER: IntentName[] = ['pin', 'settings', 'help', 'explain', 'compare'
 function classify(raw: string, context?: IntentContext): Intent {
   const { slots, rest, words, methods, broadcast } = extract(raw);
   const done = (intent: IntentName, s: Slots = slots): Intent => ({ intent, slots: s, source: 'rules' });
-  const plain = words.replace(/[^a-z0-9$%.\s-]/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = words
+    .replace(/[^a-z0-9$%.\s-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
   if (INJECTION.test(words)) return done('unknown', emptySlots());
   if (plain === '') return done(broadcast ? 'unknown' : 'help', emptySlots());
@@ -366,13 +440,19 @@ function classify(raw: string, context?: IntentContext): Intent {
   let setting = settingOf(plain);
   // "set h100 price to $2.50", "our a100 rate is $1.10/hr": a workspace price override.
   const override = /\b(set|our|use|make)\b[^.]{0,40}\b(price|rate|cost)\b[^.\d]{0,20}\$?\s?(\d+(?:\.\d+)?)/.exec(words);
-  if (slots.gpu !== null && override && !hasModel && !hasMethod) setting = { settingKey: 'price', settingValue: `${slots.gpu}=${override[3]}` };
+  if (slots.gpu !== null && override && !hasModel && !hasMethod)
+    setting = { settingKey: 'price', settingValue: `${slots.gpu}=${override[3]}` };
   if (setting) add('settings', setting.settingKey === 'price' ? 6 : 3);
   if (topic) add('explain', 1);
   else scores.delete('explain');
   // A concept question names no model and no figures; a price list no method and no model.
   if (hasModel || hasFigures) scores.set('explain', (scores.get('explain') ?? 0) - 4);
-  if ((scores.get('explain') ?? 0) > 0 && topic && ['full', 'lora', 'qlora'].includes(topic) && /\bcost|\bhow much\b|\bprice|\bbudget\b/.test(plain)) {
+  if (
+    (scores.get('explain') ?? 0) > 0 &&
+    topic &&
+    ['full', 'lora', 'qlora'].includes(topic) &&
+    /\bcost|\bhow much\b|\bprice|\bbudget\b/.test(plain)
+  ) {
     scores.set('explain', (scores.get('explain') ?? 0) - 3);
   }
   if (hasMethod || hasModel) scores.set('prices', (scores.get('prices') ?? 0) - 4);
@@ -380,7 +460,14 @@ function classify(raw: string, context?: IntentContext): Intent {
   // Concepts (quality, memory, quantization…) asked about without a model or figures are explanations.
   if (topic && !['full', 'lora', 'qlora'].includes(topic) && !hasModel && !hasFigures) add('explain', 2);
   // A question about a method itself, with no model or figures, is a concept question.
-  if (topic && ['full', 'lora', 'qlora'].includes(topic) && !hasModel && !hasFigures && /\?|^(how|why|what|can|do|does|is|are)\b/.test(words)) add('explain', 2);
+  if (
+    topic &&
+    ['full', 'lora', 'qlora'].includes(topic) &&
+    !hasModel &&
+    !hasFigures &&
+    /\?|^(how|why|what|can|do|does|is|are)\b/.test(words)
+  )
+    add('explain', 2);
   if (topic === 'buy-vs-rent') add('explain', 3);
   if (!setting) scores.delete('settings');
 
@@ -397,9 +484,11 @@ function classify(raw: string, context?: IntentContext): Intent {
   const changed = CHANGING_SLOTS.some((key) => slots[key] !== null);
   if (context) {
     const pricesAsked = best === 'prices' && /\b(prices|pricing|price (list|table))\b/.test(plain);
-    const explicit = best !== undefined && ((bestScore >= 4 && best !== 'estimate' && best !== 'prices') || pricesAsked || best === 'settings');
+    const explicit =
+      best !== undefined && ((bestScore >= 4 && best !== 'estimate' && best !== 'prices') || pricesAsked || best === 'settings');
     if (changed && !explicit && (FOLLOW_UP_START.test(plain) || !(hasMethod && hasModel) || bestScore < 4)) {
-      const intent = context.intent === 'unknown' || context.intent === 'help' || context.intent === 'explain' ? 'estimate' : context.intent;
+      const intent =
+        context.intent === 'unknown' || context.intent === 'help' || context.intent === 'explain' ? 'estimate' : context.intent;
       return done(intent, merge(context.slots, slots));
     }
     // "compare them", "pin this": the context's case. A message naming its own model is a new case.

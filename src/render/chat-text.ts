@@ -1,8 +1,9 @@
 import type { Reply } from '../bot/reply.js';
 
 /** Removes terminal control sequences and other control characters (keeps newlines). */
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-export const sanitizeTerminal = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-z]|[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/g, '');
+export const sanitizeTerminal = (text: string): string =>
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  text.replace(/\u001b\[[0-9;?]*[A-Za-z]|[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]/g, '');
 
 export interface TextStyle {
   color: boolean;
@@ -38,7 +39,8 @@ export function rangeBar(low: number, high: number, max: number, width: number):
 export function monospaceTable(table: NonNullable<Reply['table']>, maxWidth = 120): string {
   const labelWidth = Math.max(...table.rows.map((r) => r.label.length), 0) + 2;
   const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r.cells[i] ?? '').length)) + 2);
-  const line = (label: string, cells: string[]) => (label.padEnd(labelWidth) + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('')).trimEnd().slice(0, maxWidth);
+  const line = (label: string, cells: string[]) =>
+    (label.padEnd(labelWidth) + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('')).trimEnd().slice(0, maxWidth);
   return [line('', table.columns), ...table.rows.map((r) => line(r.label, r.cells))].join('\n');
 }
 
@@ -64,9 +66,19 @@ export function renderReplyText(reply: Reply, style: TextStyle = { color: false,
   if (reply.figures.length) {
     const labelWidth = Math.max(...reply.figures.map((f) => f.label.length)) + 2;
     out.push('');
-    for (const f of reply.figures) out.push(`  ${clean(f.label).padEnd(labelWidth)}${wrap(clean(f.value), width - labelWidth - 2, ' '.repeat(labelWidth + 2))}`);
+    for (const f of reply.figures)
+      out.push(`  ${clean(f.label).padEnd(labelWidth)}${wrap(clean(f.value), width - labelWidth - 2, ' '.repeat(labelWidth + 2))}`);
   }
-  if (reply.table) out.push('', ...monospaceTable({ ...reply.table, rows: reply.table.rows.map((r) => ({ label: clean(r.label), cells: r.cells.map(clean) })) }, width).split('\n').map((l) => `  ${l}`));
+  if (reply.table)
+    out.push(
+      '',
+      ...monospaceTable(
+        { ...reply.table, rows: reply.table.rows.map((r) => ({ label: clean(r.label), cells: r.cells.map(clean) })) },
+        width,
+      )
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   if (reply.chart) {
     out.push('', `  ${bold(clean(reply.chart.title))} (low–high)`);
     for (const line of chartLines(reply.chart, Math.max(10, width - 40))) out.push(`  ${clean(line)}`);

@@ -73,11 +73,17 @@ const code = (text: string, max: number): string => `\`\`\`\n${clip(text.replace
 export const customId = (actionId: string, payload: string): string => clip(`ftcost:${actionId}:${payload}`, DISCORD_LIMITS.customId);
 
 const embedSize = (e: DiscordEmbed): number =>
-  e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  e.title.length +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 /** A file name Discord accepts in `attachment://` references: letters, digits, dot, dash, underscore. */
 export function attachmentName(fileName: string): string {
-  const cleaned = String(fileName).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(-100);
+  const cleaned = String(fileName)
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+/, '')
+    .slice(-100);
   return /\.png$/i.test(cleaned) ? cleaned : `${cleaned || 'ftcost-compare'}.png`;
 }
 
@@ -85,7 +91,11 @@ export function attachmentName(fileName: string): string {
 export function chartAttachment(reply: Pick<Reply, 'image'>): DiscordAttachment | undefined {
   if (!reply.image) return undefined;
   const description = breakMentions(sanitizeTerminal(reply.image.alt)).trim();
-  return { id: 0, filename: attachmentName(reply.image.fileName), ...(description ? { description: clip(description, DISCORD_LIMITS.attachmentDescription) } : {}) };
+  return {
+    id: 0,
+    filename: attachmentName(reply.image.fileName),
+    ...(description ? { description: clip(description, DISCORD_LIMITS.attachmentDescription) } : {}),
+  };
 }
 
 /** One embed within Discord's limits, buttons with short custom ids, and no mentions allowed. */
@@ -95,13 +105,22 @@ export function renderDiscord(reply: Reply, options: DiscordRenderOptions = {}):
   const fields: DiscordEmbed['fields'] = [];
   // Discord refuses empty field names and values.
   const nonEmpty = (text: string) => (text.trim() === '' ? ZWSP : text);
-  for (const f of reply.figures) fields.push({ name: nonEmpty(clip(escapeDiscord(f.label), L.fieldName)), value: nonEmpty(clip(escapeDiscord(f.value), L.fieldValue)), inline: true });
+  for (const f of reply.figures)
+    fields.push({
+      name: nonEmpty(clip(escapeDiscord(f.label), L.fieldName)),
+      value: nonEmpty(clip(escapeDiscord(f.value), L.fieldValue)),
+      inline: true,
+    });
   let description = escapeDiscord(reply.summary);
   if (reply.table) {
-    const table = monospaceTable({ ...reply.table, rows: reply.table.rows.map((r) => ({ label: sanitizeTerminal(r.label), cells: r.cells.map(sanitizeTerminal) })) }, 120);
+    const table = monospaceTable(
+      { ...reply.table, rows: reply.table.rows.map((r) => ({ label: sanitizeTerminal(r.label), cells: r.cells.map(sanitizeTerminal) })) },
+      120,
+    );
     description += `\n${code(table, 2000)}`;
   }
-  if (reply.chart && !attachment) description += `\n**${escapeDiscord(reply.chart.title)}** (low–high)\n${code(chartLines(reply.chart, 20).map(sanitizeTerminal).join('\n'), 800)}`;
+  if (reply.chart && !attachment)
+    description += `\n**${escapeDiscord(reply.chart.title)}** (low–high)\n${code(chartLines(reply.chart, 20).map(sanitizeTerminal).join('\n'), 800)}`;
   const listField = (name: string, lines: string[]) => {
     const value = lines.map((l) => `• ${escapeDiscord(l)}`).join('\n');
     // Long lists continue in further fields rather than being cut mid-line.
@@ -109,12 +128,19 @@ export function renderDiscord(reply: Reply, options: DiscordRenderOptions = {}):
     let first = true;
     for (const line of value.split('\n')) {
       if (part && part.length + 1 + line.length > L.fieldValue) {
-        fields.push({ name: nonEmpty(clip(first ? escapeDiscord(name) : `${escapeDiscord(name)} (cont.)`, L.fieldName)), value: nonEmpty(part) });
+        fields.push({
+          name: nonEmpty(clip(first ? escapeDiscord(name) : `${escapeDiscord(name)} (cont.)`, L.fieldName)),
+          value: nonEmpty(part),
+        });
         first = false;
         part = clip(line, L.fieldValue);
       } else part = part ? `${part}\n${line}` : clip(line, L.fieldValue);
     }
-    if (part) fields.push({ name: nonEmpty(clip(first ? escapeDiscord(name) : `${escapeDiscord(name)} (cont.)`, L.fieldName)), value: nonEmpty(part) });
+    if (part)
+      fields.push({
+        name: nonEmpty(clip(first ? escapeDiscord(name) : `${escapeDiscord(name)} (cont.)`, L.fieldName)),
+        value: nonEmpty(part),
+      });
   };
   if (reply.reasons.length) listField('Why', reply.reasons);
   const reserved: Array<[string, string[]]> = [];
@@ -132,13 +158,17 @@ export function renderDiscord(reply: Reply, options: DiscordRenderOptions = {}):
     ...(attachment ? { image: { url: `attachment://${attachment.filename}` } } : {}),
   };
   const fixedRoom = L.embedTotal - 1200;
-  if (embedSize(embed) > fixedRoom) embed.description = clip(embed.description ?? '', Math.max(200, fixedRoom - embed.title.length - (embed.footer?.text.length ?? 0)));
+  if (embedSize(embed) > fixedRoom)
+    embed.description = clip(embed.description ?? '', Math.max(200, fixedRoom - embed.title.length - (embed.footer?.text.length ?? 0)));
   // Warnings and questions first among what must fit; then figures and sections in order.
   const warningFields = fields.filter((f) => f.name.startsWith('⚠️') || f.name.startsWith('❔'));
   const others = fields.filter((f) => !warningFields.includes(f));
   const note = { name: 'More', value: 'Open "Breakdown & assumptions" or run ftcost on the command line for the rest.' };
   for (const f of [...others, ...warningFields]) {
-    if (embed.fields.length >= L.fields - 1 || embedSize(embed) + f.name.length + f.value.length + note.name.length + note.value.length > L.embedTotal) {
+    if (
+      embed.fields.length >= L.fields - 1 ||
+      embedSize(embed) + f.name.length + f.value.length + note.name.length + note.value.length > L.embedTotal
+    ) {
       if (!embed.fields.includes(note)) embed.fields.push(note);
       continue;
     }

@@ -5,7 +5,19 @@ import { fileURLToPath } from 'node:url';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { Logger } from '../log.js';
 import { ADVANCE_EM } from './font-metrics.js';
-import { compact, DEFAULT_PRICES, METHOD_NAME, num, SHORT_STRATEGY_LABEL, usd, usdRange, type Comparison, type Method, type PriceTable, type Range } from '../engine/index.js';
+import {
+  compact,
+  DEFAULT_PRICES,
+  METHOD_NAME,
+  num,
+  SHORT_STRATEGY_LABEL,
+  usd,
+  usdRange,
+  type Comparison,
+  type Method,
+  type PriceTable,
+  type Range,
+} from '../engine/index.js';
 
 /**
  * The comparison of full fine-tuning, LoRA and QLoRA as a picture: cost per run (a low–high bar)
@@ -98,11 +110,19 @@ export function comparisonImage(comparison: Comparison, prices: PriceTable = DEF
   const priceLine = `Prices: ${provider ? `${provider} list prices` : 'default rates (no provider chosen)'}, as of ${pricesAsOf}`;
   const altText = [
     `Chart of cost per run and GPU memory for fine-tuning ${first.model.name} on ${scenario}.`,
-    ...methods.map((m) => `${m.label}: ${m.costText} per run, ${m.memoryText} of GPU memory, on ${m.hardware}${m.fits ? '' : ' (does not fit)'} (${m.detail}).`),
+    ...methods.map(
+      (m) =>
+        `${m.label}: ${m.costText} per run, ${m.memoryText} of GPU memory, on ${m.hardware}${m.fits ? '' : ' (does not fit)'} (${m.detail}).`,
+    ),
     `${priceLine}.`,
   ].join(' ');
   const alt = altText.length <= ALT_MAX ? altText : `${altText.slice(0, ALT_MAX - 1)}…`;
-  const slug = first.model.id.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'model';
+  const slug =
+    first.model.id
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'model';
   return { title, scenario, prices: priceLine, provider, pricesAsOf, methods, alt, fileName: `ftcost-compare-${slug}.png` };
 }
 
@@ -121,8 +141,9 @@ export const IMAGE_WIDTH = 1200;
 export const IMAGE_HEIGHT = 675;
 
 /** Characters XML 1.0 forbids, which no escaping can make legal: dropped. */
-// eslint-disable-next-line no-control-regex
-const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const XML_INVALID =
+  // eslint-disable-next-line no-control-regex -- these characters are what it matches
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Text for an SVG text node or attribute: &, <, >, quotes escaped; characters XML forbids dropped. */
 export function escapeXml(text: string): string {
@@ -229,7 +250,11 @@ export function comparisonSvg(image: ComparisonImage): string {
     L.labelMax,
     Math.max(
       L.labelMin,
-      ...image.methods.flatMap((m) => [textWidth(m.label, SIZE.method, true), textWidth(m.hardware, SIZE.hardware), textWidth(detail(m), SIZE.detail)]),
+      ...image.methods.flatMap((m) => [
+        textWidth(m.label, SIZE.method, true),
+        textWidth(m.hardware, SIZE.hardware),
+        textWidth(detail(m), SIZE.detail),
+      ]),
     ) + 28,
   );
   const costX = L.margin + labelWidth;
@@ -244,7 +269,8 @@ export function comparisonSvg(image: ComparisonImage): string {
   out.push(text(memoryX, L.headerY, 'GPU memory (GB)', { size: SIZE.header, bold: true, max: memoryWidth }));
 
   const rowsBottom = L.firstRowY + image.methods.length * L.rowHeight - 26;
-  for (const x of [costX, memoryX]) out.push(`<line x1="${x}" y1="${L.firstRowY + 2}" x2="${x}" y2="${rowsBottom}" stroke="${FAINT}" stroke-width="2"/>`);
+  for (const x of [costX, memoryX])
+    out.push(`<line x1="${x}" y1="${L.firstRowY + 2}" x2="${x}" y2="${rowsBottom}" stroke="${FAINT}" stroke-width="2"/>`);
 
   image.methods.forEach((m, index) => {
     const top = L.firstRowY + index * L.rowHeight;
@@ -313,7 +339,9 @@ export function fontFiles(): string[] {
     if (parent === dir) break;
     dir = parent;
   }
-  throw new Error(`the chart font is missing: assets/fonts/${FONT_FILES[0]} was not found above ${dirname(fileURLToPath(import.meta.url))}`);
+  throw new Error(
+    `the chart font is missing: assets/fonts/${FONT_FILES[0]} was not found above ${dirname(fileURLToPath(import.meta.url))}`,
+  );
 }
 
 type ResvgModule = typeof import('@resvg/resvg-js');

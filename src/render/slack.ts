@@ -100,18 +100,29 @@ export function renderSlack(reply: Reply, options: SlackRenderOptions = {}): Sla
   const chart = options.chart ? chartBlock(options.chart.fileId, reply.image?.alt ?? titleOf(reply)) : undefined;
   if (chart) blocks.push(chart);
   for (let i = 0; i < reply.figures.length; i += L.fields) {
-    const fields = reply.figures.slice(i, i + L.fields).map((f) => ({ type: 'mrkdwn', text: clip(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, L.fieldText) }));
+    const fields = reply.figures
+      .slice(i, i + L.fields)
+      .map((f) => ({ type: 'mrkdwn', text: clip(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, L.fieldText) }));
     blocks.push({ type: 'section', fields });
   }
   if (reply.table) {
-    const table = monospaceTable({ ...reply.table, rows: reply.table.rows.map((r) => ({ label: sanitizeTerminal(r.label), cells: r.cells.map(sanitizeTerminal) })) }, 200);
+    const table = monospaceTable(
+      { ...reply.table, rows: reply.table.rows.map((r) => ({ label: sanitizeTerminal(r.label), cells: r.cells.map(sanitizeTerminal) })) },
+      200,
+    );
     blocks.push(section(codeBlock(table, L.sectionText)));
   }
-  if (reply.chart && !chart) blocks.push(section(`*${escapeSlack(reply.chart.title)}* (low–high)\n${codeBlock(chartLines(reply.chart, 24).map(sanitizeTerminal).join('\n'), L.sectionText - 60)}`));
+  if (reply.chart && !chart)
+    blocks.push(
+      section(
+        `*${escapeSlack(reply.chart.title)}* (low–high)\n${codeBlock(chartLines(reply.chart, 24).map(sanitizeTerminal).join('\n'), L.sectionText - 60)}`,
+      ),
+    );
   if (reply.reasons.length) for (const text of chunks('Why', reply.reasons, L.sectionText)) blocks.push(section(text));
   const tail: SlackBlock[] = [];
   if (reply.warnings.length) for (const text of chunks(':warning: Warnings', reply.warnings, L.sectionText)) tail.push(section(text));
-  if (reply.questions.length) for (const text of chunks(':grey_question: To sharpen this, tell me', reply.questions, L.sectionText)) tail.push(section(text));
+  if (reply.questions.length)
+    for (const text of chunks(':grey_question: To sharpen this, tell me', reply.questions, L.sectionText)) tail.push(section(text));
   if (reply.actions.length) {
     tail.push({
       type: 'actions',
@@ -132,7 +143,10 @@ export function renderSlack(reply: Reply, options: SlackRenderOptions = {}): Sla
   for (const s of reply.sections) for (const text of chunks(s.title, s.lines, L.sectionText)) sectionBlocks.push(section(text));
   if (sectionBlocks.length > room) {
     blocks.push(...sectionBlocks.slice(0, Math.max(0, room)));
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'More in "Breakdown & assumptions" or with ftcost on the command line.' }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'More in "Breakdown & assumptions" or with ftcost on the command line.' }],
+    });
   } else blocks.push(...sectionBlocks);
   blocks.push(...tail);
 

@@ -19,7 +19,6 @@ import {
   type Range,
 } from '../engine/index.js';
 
-
 const gpuName = (id: string): string => GPUS.find((g) => g.id === id)?.name ?? id;
 const setup = (h: { gpu: string; count: number; strategy: keyof typeof STRATEGY_LABEL }): string =>
   `${h.count}× ${gpuName(h.gpu)} (${STRATEGY_LABEL[h.strategy]})`;
@@ -63,13 +62,21 @@ export function renderEstimate(e: Estimate, width = 100): string {
   const lines = [
     `${METHOD_NAME[e.method]} · ${scenario(e)}`,
     '',
-    row('GPU memory', `${num(e.memory.totalGB)} GB in all · ${num(e.memory.perGpuGB)} GB per GPU on ${used.count}× ${used.gpuName}${e.memory.cpuRamGB ? ` · ${num(e.memory.cpuRamGB)} GB CPU RAM` : ''}`),
+    row(
+      'GPU memory',
+      `${num(e.memory.totalGB)} GB in all · ${num(e.memory.perGpuGB)} GB per GPU on ${used.count}× ${used.gpuName}${e.memory.cpuRamGB ? ` · ${num(e.memory.cpuRamGB)} GB CPU RAM` : ''}`,
+    ),
     row('', `(GB) ${breakdown}`),
     row('Minimum', setup(e.hardware.minimum)),
     row('Typical', setup(e.hardware.typical)),
-    ...(used.gpu !== e.hardware.typical.gpu || used.count !== e.hardware.typical.count ? [row('Your setup', `${setup(used)}${used.fits ? '' : ' — does not fit'}`)] : []),
+    ...(used.gpu !== e.hardware.typical.gpu || used.count !== e.hardware.typical.count
+      ? [row('Your setup', `${setup(used)}${used.fits ? '' : ' — does not fit'}`)]
+      : []),
     row('Time per run', `${hoursRange(e.time.hours)} h`),
-    row('Cost per run', `${usdRange(c.perRunUsd)} at ${usdRange(c.pricePerGpuHour)}/GPU-hour (${c.pricePerGpuHour.source}, as of ${c.pricePerGpuHour.asOf})`),
+    row(
+      'Cost per run',
+      `${usdRange(c.perRunUsd)} at ${usdRange(c.pricePerGpuHour)}/GPU-hour (${c.pricePerGpuHour.source}, as of ${c.pricePerGpuHour.asOf})`,
+    ),
     row('Project', `${usdRange(c.projectUsd)} for ${numRange(c.runs)} runs`),
     row('Buy instead', `${usdRange(c.hardwareBuyUsd)} (≈ ${usdRange(c.amortizedMonthlyUsd)}/month over 36 months)`),
     row('Engineering', `${usdRange(c.engineeringUsd)} setup (${numRange(c.engineeringDays)} days), not in the project cost`),
@@ -78,7 +85,8 @@ export function renderEstimate(e: Estimate, width = 100): string {
   if (c.managed.length) lines.push(row('Managed', c.managed.map((m) => `${m.name} ${usdRange(m.usd)} (as of ${m.asOf})`).join(' · ')));
   if (e.alternatives.length) {
     lines.push('', 'Alternatives');
-    for (const a of e.alternatives) lines.push(`  · ${wrap(`${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`, width - 4, '    ')}`);
+    for (const a of e.alternatives)
+      lines.push(`  · ${wrap(`${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`, width - 4, '    ')}`);
   }
   if (e.warnings.length) {
     lines.push('', 'Warnings');
@@ -107,17 +115,50 @@ export function renderComparison(cmp: Comparison, width = 100): string {
     return [label, cells];
   };
   const hw = (h: { gpu: string; count: number }) => `${h.count}× ${gpuName(h.gpu)}`;
-  line('', rows.map((r) => METHOD_NAME[r.method]));
-  line('GPU memory', rows.map((r) => `${num(r.memory.totalGB)} GB`));
-  line('Minimum hardware', rows.map((r) => hw(r.hardware.minimum)));
-  line('Typical setup', rows.map((r) => hw(r.hardware.typical)));
-  line('  strategy', rows.map((r) => SHORT_STRATEGY_LABEL[r.hardware.used.strategy]));
-  line('Hours per run', rows.map((r) => hoursRange(r.time.hours)));
-  line('Cost per run', rows.map((r) => usdRange(r.cost.perRunUsd)));
-  line('Project cost', rows.map((r) => `${usdRange(r.cost.projectUsd)} (${numRange(r.cost.runs)} runs)`));
-  line('Hardware buy-in', rows.map((r) => usdRange(r.cost.hardwareBuyUsd)));
-  line('Engineering', rows.map((r) => usdRange(r.cost.engineeringUsd)));
-    line('Quality vs full', rows.map((r) => pct(r.quality.vsFullPct)));
+  line(
+    '',
+    rows.map((r) => METHOD_NAME[r.method]),
+  );
+  line(
+    'GPU memory',
+    rows.map((r) => `${num(r.memory.totalGB)} GB`),
+  );
+  line(
+    'Minimum hardware',
+    rows.map((r) => hw(r.hardware.minimum)),
+  );
+  line(
+    'Typical setup',
+    rows.map((r) => hw(r.hardware.typical)),
+  );
+  line(
+    '  strategy',
+    rows.map((r) => SHORT_STRATEGY_LABEL[r.hardware.used.strategy]),
+  );
+  line(
+    'Hours per run',
+    rows.map((r) => hoursRange(r.time.hours)),
+  );
+  line(
+    'Cost per run',
+    rows.map((r) => usdRange(r.cost.perRunUsd)),
+  );
+  line(
+    'Project cost',
+    rows.map((r) => `${usdRange(r.cost.projectUsd)} (${numRange(r.cost.runs)} runs)`),
+  );
+  line(
+    'Hardware buy-in',
+    rows.map((r) => usdRange(r.cost.hardwareBuyUsd)),
+  );
+  line(
+    'Engineering',
+    rows.map((r) => usdRange(r.cost.engineeringUsd)),
+  );
+  line(
+    'Quality vs full',
+    rows.map((r) => pct(r.quality.vsFullPct)),
+  );
   const widths = rows.map((_, i) => Math.max(...table.map(([, cells]) => (cells[i] ?? '').length)) + 2);
   const out = [
     scenario(first),
@@ -139,7 +180,9 @@ export function renderComparison(cmp: Comparison, width = 100): string {
     out.push('', 'Faster or cheaper setups');
     for (const a of alternatives) out.push(`  · ${wrap(a, width - 4, '    ')}`);
   }
-  const prices = rows.map((r) => `${gpuName(r.hardware.used.gpu)} ${usdRange(r.cost.pricePerGpuHour)}/GPU-h (as of ${r.cost.pricePerGpuHour.asOf})`);
+  const prices = rows.map(
+    (r) => `${gpuName(r.hardware.used.gpu)} ${usdRange(r.cost.pricePerGpuHour)}/GPU-h (as of ${r.cost.pricePerGpuHour.asOf})`,
+  );
   out.push('', `Prices: ${wrap([...new Set(prices)].join('; '), width - 8, '        ')}`);
   const warnings = [...new Set(rows.flatMap((r) => r.warnings.map((w) => `${METHOD_NAME[r.method]}: ${w}`)))];
   if (warnings.length) {
@@ -161,7 +204,15 @@ export function renderModels(): string {
 }
 
 export function renderGpus(): string {
-  const lines = ['id'.padEnd(16) + 'name'.padEnd(20) + 'memory'.padEnd(10) + 'BF16 TF/s'.padEnd(11) + 'GB/s'.padEnd(7) + 'buy (USD)'.padEnd(16) + 'as of'];
+  const lines = [
+    'id'.padEnd(16) +
+      'name'.padEnd(20) +
+      'memory'.padEnd(10) +
+      'BF16 TF/s'.padEnd(11) +
+      'GB/s'.padEnd(7) +
+      'buy (USD)'.padEnd(16) +
+      'as of',
+  ];
   for (const g of GPUS) {
     lines.push(
       g.id.padEnd(16) +
@@ -190,7 +241,8 @@ export function renderPrices(table: PriceTable): string {
   lines.push('', 'On-demand $/GPU-hour. As of:');
   for (const p of providers) lines.push(`  ${p.id.padEnd(14)}${p.asOf}  ${p.name}, ${p.url}${p.note ? ` (${p.note})` : ''}`);
   lines.push('', 'Defaults (used without --provider):');
-  for (const [id, d] of Object.entries(table.defaults)) lines.push(`  ${id.padEnd(16)}${usdRange(d).padEnd(13)}${d.source} (as of ${d.asOf})`);
+  for (const [id, d] of Object.entries(table.defaults))
+    lines.push(`  ${id.padEnd(16)}${usdRange(d).padEnd(13)}${d.source} (as of ${d.asOf})`);
   return lines.join('\n');
 }
 

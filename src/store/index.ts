@@ -62,7 +62,11 @@ async function backendFor(url: string): Promise<Backend> {
         // journal rewrite with two fsyncs (synchronous=NORMAL is safe with WAL; a power cut can lose
         // the last writes, never corrupt the file).
         const query = (adapter as unknown as { query?: (sql: string) => Promise<unknown> }).query;
-        if (query) void query.call(adapter, 'PRAGMA journal_mode=WAL').then(() => query.call(adapter, 'PRAGMA synchronous=NORMAL')).catch(() => undefined);
+        if (query)
+          void query
+            .call(adapter, 'PRAGMA journal_mode=WAL')
+            .then(() => query.call(adapter, 'PRAGMA synchronous=NORMAL'))
+            .catch(() => undefined);
         return new Keyv({ store: adapter, namespace, throwOnErrors: true });
       },
       close: async () => {
@@ -73,7 +77,11 @@ async function backendFor(url: string): Promise<Backend> {
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     const { default: KeyvRedis, createClient } = await import('@keyv/redis');
     // No offline queue: when Redis is down, operations fail fast and the bot uses memory.
-    const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
+    const client = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) },
+    });
     client.on('error', () => undefined); // surfaced through the operations that fail
     let connecting: Promise<unknown> | undefined;
     const connected = async () => {
@@ -89,7 +97,13 @@ async function backendFor(url: string): Promise<Backend> {
         await connected();
         return (await client.set(`ftcost:claim:${key}`, '1', { NX: true, PX: ttlMs })) === 'OK';
       },
-      make: (namespace) => new Keyv({ store: new KeyvRedis(client as never, { namespace, throwOnConnectError: true, throwOnErrors: true }), namespace, useKeyPrefix: false, throwOnErrors: true }),
+      make: (namespace) =>
+        new Keyv({
+          store: new KeyvRedis(client as never, { namespace, throwOnConnectError: true, throwOnErrors: true }),
+          namespace,
+          useKeyPrefix: false,
+          throwOnErrors: true,
+        }),
       close: async () => {
         try {
           if (client.isReady) await withTimeout(client.quit(), 2000);
@@ -100,7 +114,9 @@ async function backendFor(url: string): Promise<Backend> {
       },
     };
   }
-  throw new Error(`STORE_URL: unsupported scheme in ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))}; use memory://, sqlite://<path> or redis://host:port`);
+  throw new Error(
+    `STORE_URL: unsupported scheme in ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))}; use memory://, sqlite://<path> or redis://host:port`,
+  );
 }
 
 /** How many recent values each namespace keeps in memory for reads during an outage. */
@@ -167,7 +183,8 @@ export async function createStore(url: string, options: Options = {}): Promise<S
 
   const available = () => !down || now() - downSince >= retryAfterMs;
   const failed = (error: unknown) => {
-    if (!down) logger.warn('store unavailable; answering from memory until it recovers', { store: backend.kind, error: (error as Error).message });
+    if (!down)
+      logger.warn('store unavailable; answering from memory until it recovers', { store: backend.kind, error: (error as Error).message });
     down = true;
     downSince = now();
   };
@@ -196,7 +213,8 @@ export async function createStore(url: string, options: Options = {}): Promise<S
     // store has not taken yet, written back when it recovers, so an outage loses nothing.
     const copy = new MemoryCopy<T>(MEMORY_COPY_ENTRIES, now);
     const pending = new Map<string, { value: T | undefined; expires: number | undefined }>();
-    const remember = (key: string, value: T | undefined, ttlMs: number | undefined) => pending.set(key, { value, expires: ttlMs ? now() + ttlMs : undefined });
+    const remember = (key: string, value: T | undefined, ttlMs: number | undefined) =>
+      pending.set(key, { value, expires: ttlMs ? now() + ttlMs : undefined });
     const local = (key: string): T | undefined => {
       const waiting = pending.get(key);
       if (waiting) return waiting.expires !== undefined && waiting.expires <= now() ? undefined : waiting.value;

@@ -23,7 +23,8 @@ const logs: string[] = [];
 let delayMs = 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pinCalls = (channel: string) => fake.calls.filter((c) => c.method === 'PUT' && c.path.startsWith(`/channels/${channel}/messages/pins/`));
+const pinCalls = (channel: string) =>
+  fake.calls.filter((c) => c.method === 'PUT' && c.path.startsWith(`/channels/${channel}/messages/pins/`));
 const channelPosts = (channel: string) => fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${channel}/messages`);
 const embedOf = (data: Record<string, unknown>) => (data.embeds as Array<Record<string, unknown>>)[0]!;
 
@@ -36,7 +37,6 @@ async function answerOf(token: string): Promise<{ call: RestCall; data: Record<s
   const edit = calls.find((c) => c.method === 'PATCH')!;
   return { call: edit, data: edit.body!, via: 'edit' };
 }
-
 
 /** One uploaded file, referenced by the embed and listed, with its description, in the body's attachments. */
 function expectAttached(call: RestCall, data: Record<string, unknown>, fileName: string): void {
@@ -95,7 +95,9 @@ describe('the comparison chart attached to Discord messages', () => {
     checkDiscord({ ...(data as unknown as DiscordMessage), allowed_mentions: { parse: [] } });
     const c = cmp({ model: '70b', examples: 10_000, epochs: 3 });
     for (const e of c.rows) expect(JSON.stringify(data.embeds)).toContain(usdRange(e.cost.perRunUsd));
-    const stored = [...fake.messages.values()].find((m) => m.webhook_id && m.attachments[0]?.filename === 'ftcost-compare-llama-3.1-70b.png')!;
+    const stored = [...fake.messages.values()].find(
+      (m) => m.webhook_id && m.attachments[0]?.filename === 'ftcost-compare-llama-3.1-70b.png',
+    )!;
     expect(stored.attachments).toHaveLength(1);
     expect(stored.attachments[0]!.description).toMatch(/^Chart of cost per run/);
   });
@@ -141,7 +143,9 @@ describe('the comparison chart attached to Discord messages', () => {
     const pinnedId = pinCalls(IDS.channel)[0]!.path.split('/').at(-1)!;
     const post = channelPosts(IDS.channel).at(-1)!;
     expectAttached(post, post.body!, 'ftcost-compare-llama-3.1-70b.png');
-    expect(post.body!.attachments).toEqual([{ id: 0, filename: 'ftcost-compare-llama-3.1-70b.png', description: expect.stringMatching(/^Chart of cost per run/) }]);
+    expect(post.body!.attachments).toEqual([
+      { id: 0, filename: 'ftcost-compare-llama-3.1-70b.png', description: expect.stringMatching(/^Chart of cost per run/) },
+    ]);
     const pinned = fake.messages.get(pinnedId)!;
     expect(pinned.pinned).toBe(true);
     expect(pinned.attachments).toHaveLength(1);
@@ -167,7 +171,9 @@ describe('the comparison chart attached to Discord messages', () => {
   it('without Attach Files in a channel, the answer and the pin go without the chart, and the pinner is told', async () => {
     // Discord refuses a message with a file when the bot may not attach files there.
     fake.overrides.push((call) =>
-      call.method === 'POST' && call.path === `/channels/${IDS.thread}/messages` && call.files.length ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } } : undefined,
+      call.method === 'POST' && call.path === `/channels/${IDS.thread}/messages` && call.files.length
+        ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } }
+        : undefined,
     );
     const before = channelPosts(IDS.thread).length;
     await fake.message(`<@${IDS.app}> compare 70b 10k 3`, { mentionBot: true, channel: IDS.thread });
@@ -196,7 +202,8 @@ describe('the comparison chart attached to Discord messages', () => {
 
 describe('preparing a message with the chart', () => {
   const silent = createLogger({ level: 'silent' });
-  const compareReply = () => bot.handle({ platform: 'discord', workspace: 'g', channel: 'c-prepare', user: 'u', text: 'compare 70b 10k 3' });
+  const compareReply = () =>
+    bot.handle({ platform: 'discord', workspace: 'g', channel: 'c-prepare', user: 'u', text: 'compare 70b 10k 3' });
 
   it('the bots\u2019 PNG cache draws a picture once, shares it between concurrent requests, and keeps the last few', async () => {
     const image = (await compareReply()).image!;
@@ -236,6 +243,8 @@ describe('preparing a message with the chart', () => {
     expect(options.embeds[0]).not.toHaveProperty('image');
     expect(options).not.toHaveProperty('files');
     const sent = messageOptions(withChart, { ephemeral: false, png: Buffer.from('png') });
-    expect(sent.files).toEqual([{ attachment: Buffer.from('png'), name: 'ftcost-compare-llama-3.1-70b.png', description: withChart.attachments![0]!.description }]);
+    expect(sent.files).toEqual([
+      { attachment: Buffer.from('png'), name: 'ftcost-compare-llama-3.1-70b.png', description: withChart.attachments![0]!.description },
+    ]);
   });
 });

@@ -43,12 +43,22 @@ describe('npm start with DISCORD_TOKEN (the built program against the fake Disco
 
 describe('npm run deploy:discord', () => {
   it('registers the commands in the given server and prints the invite link', async () => {
-    const deploy = run('scripts/deploy-discord-commands.mjs', { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_URL: fake.apiUrl });
+    const deploy = run('scripts/deploy-discord-commands.mjs', {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APPLICATION_ID: IDS.app,
+      DISCORD_GUILD_ID: IDS.guild,
+      DISCORD_API_URL: fake.apiUrl,
+    });
     expect(await deploy.exit).toBe(0);
-    expect(deploy.output()).toContain('Registered /ftcost estimate, /ftcost compare, /ftcost recommend, /ftcost pin, /ftcost ask, /ftcost help');
+    expect(deploy.output()).toContain(
+      'Registered /ftcost estimate, /ftcost compare, /ftcost recommend, /ftcost pin, /ftcost ask, /ftcost help',
+    );
     expect(deploy.output()).toContain(`client_id=${IDS.app}&scope=bot%20applications.commands&permissions=`);
     const put = fake.calls.filter((c) => c.method === 'PUT' && c.path === `/applications/${IDS.app}/guilds/${IDS.guild}/commands`).at(-1)!;
-    const [root] = put.body as unknown as Array<{ name: string; options: Array<{ name: string; options: Array<{ name: string; type: number; autocomplete?: boolean; choices?: unknown[] }> }> }>;
+    const [root] = put.body as unknown as Array<{
+      name: string;
+      options: Array<{ name: string; options: Array<{ name: string; type: number; autocomplete?: boolean; choices?: unknown[] }> }>;
+    }>;
     expect(root!.name).toBe('ftcost');
     const estimate = root!.options.find((o) => o.name === 'estimate')!;
     expect(estimate.options.find((o) => o.name === 'method')!.choices).toHaveLength(3);

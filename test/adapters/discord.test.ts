@@ -25,10 +25,15 @@ const callbacks = (token: string) => fake.callsFor(token).filter((c) => c.path.e
 const channelPosts = (channel: string) => fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${channel}/messages`);
 
 /** The message an interaction ended with: the direct reply, the edited deferral, or the follow-up. */
-async function finalMessage(token: string): Promise<{ data: Record<string, unknown>; via: 'reply' | 'edit' | 'followUp'; calls: RestCall[] }> {
+async function finalMessage(
+  token: string,
+): Promise<{ data: Record<string, unknown>; via: 'reply' | 'edit' | 'followUp'; calls: RestCall[] }> {
   await fake.waitFor(() => {
     const calls = fake.callsFor(token);
-    return calls.some((c) => c.body?.type === 4) || calls.some((c) => c.method === 'PATCH' || (c.method === 'POST' && !c.path.endsWith('/callback')));
+    return (
+      calls.some((c) => c.body?.type === 4) ||
+      calls.some((c) => c.method === 'PATCH' || (c.method === 'POST' && !c.path.endsWith('/callback')))
+    );
   }, 'the answer');
   const calls = fake.callsFor(token);
   const reply = calls.find((c) => c.body?.type === 4);
@@ -107,7 +112,9 @@ describe('Discord bot (discord.js against a loopback gateway and REST API)', () 
     const e = est({ method: 'qlora', model: 'llama-3.1-70b', examples: 10_000, epochs: 3 });
     expect(text(message)).toContain(usdRange(e.cost.perRunUsd));
     expect(text(message)).toContain(`${num(e.memory.totalGB)} GB`);
-    expect(message.components[0]!.components.map((b) => b.custom_id.split(':')[1])).toEqual(expect.arrayContaining(['compare', 'pin', 'details']));
+    expect(message.components[0]!.components.map((b) => b.custom_id.split(':')[1])).toEqual(
+      expect.arrayContaining(['compare', 'pin', 'details']),
+    );
   });
 
   it('a slow answer is deferred first, then the deferral is edited with the embed', async () => {
@@ -221,7 +228,10 @@ describe('Discord bot (discord.js against a loopback gateway and REST API)', () 
       const { data } = await finalMessage(token);
       const original = [...fake.messages.values()].find((m) => m.webhook_id && text(m) === text(data))!;
       const press = await fake.button(buttonIn(data, 'pin'), original);
-      await fake.waitFor(() => fake.calls.some((c) => c.method === 'PUT' && c.path.startsWith(`/channels/${IDS.channel}/messages/pins/`)), 'the pin');
+      await fake.waitFor(
+        () => fake.calls.some((c) => c.method === 'PUT' && c.path.startsWith(`/channels/${IDS.channel}/messages/pins/`)),
+        'the pin',
+      );
       const pinCall = fake.calls.find((c) => c.method === 'PUT' && c.path.startsWith(`/channels/${IDS.channel}/messages/pins/`))!;
       const pinnedId = pinCall.path.split('/').at(-1)!;
       const pinned = fake.messages.get(pinnedId)!;
@@ -254,7 +264,11 @@ describe('Discord bot (discord.js against a loopback gateway and REST API)', () 
     });
 
     it('a 403 on pin gets a reply that says how to fix it', async () => {
-      fake.overrides.push((call) => (call.method === 'PUT' && call.path.includes('/pins/') ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } } : undefined));
+      fake.overrides.push((call) =>
+        call.method === 'PUT' && call.path.includes('/pins/')
+          ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } }
+          : undefined,
+      );
       const token = await fake.slash('pin', {}, { channel: IDS.otherChannel, user: IDS.admin, admin: true });
       const { data } = await finalMessage(token);
       expect(Number(data.flags) & 64).toBe(64);
@@ -263,7 +277,11 @@ describe('Discord bot (discord.js against a loopback gateway and REST API)', () 
     });
 
     it('the channel\u2019s pin limit gets its own fix', async () => {
-      fake.overrides.push((call) => (call.method === 'PUT' && call.path.includes('/pins/') ? { status: 400, body: { message: 'Maximum number of pins reached (250)', code: 30003 } } : undefined));
+      fake.overrides.push((call) =>
+        call.method === 'PUT' && call.path.includes('/pins/')
+          ? { status: 400, body: { message: 'Maximum number of pins reached (250)', code: 30003 } }
+          : undefined,
+      );
       const token = await fake.slash('pin', {}, { channel: IDS.otherChannel, user: IDS.admin, admin: true });
       const { data } = await finalMessage(token);
       expect(text(data)).toContain('250 pinned messages');
@@ -275,7 +293,11 @@ describe('Discord bot (discord.js against a loopback gateway and REST API)', () 
     fake.overrides.push((call) => {
       if (call.method === 'POST' && call.path === `/channels/${IDS.otherChannel}/messages` && limited === 0) {
         limited += 1;
-        return { status: 429, headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' }, body: { message: 'You are being rate limited.', retry_after: 0.25, global: false } };
+        return {
+          status: 429,
+          headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
+          body: { message: 'You are being rate limited.', retry_after: 0.25, global: false },
+        };
       }
       return undefined;
     });
@@ -293,7 +315,11 @@ describe('Discord bot (discord.js against a loopback gateway and REST API)', () 
   it('when the gateway closes the connection, the client reconnects and keeps answering', async () => {
     const connections = fake.connections;
     fake.dropConnections(4000);
-    await fake.waitFor(() => fake.connections > connections && fake.openSockets() === 1 && fake.resumes + fake.identifies.length > 1, 'the reconnection', 10_000);
+    await fake.waitFor(
+      () => fake.connections > connections && fake.openSockets() === 1 && fake.resumes + fake.identifies.length > 1,
+      'the reconnection',
+      10_000,
+    );
     await sleep(100);
     const token = await fake.slash('help');
     const { data } = await finalMessage(token);

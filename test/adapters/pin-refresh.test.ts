@@ -23,7 +23,16 @@ beforeAll(async () => {
   const logger = createLogger({ level: 'silent' });
   slackFake = await startFakeSlack();
   slackFake.admins.add('UADMIN');
-  slack = await startSlackApp({ bot, store, logger, botToken: 'xoxb-refresh', signingSecret: SECRET, apiUrl: slackFake.apiUrl, port: 0, retries: 0 });
+  slack = await startSlackApp({
+    bot,
+    store,
+    logger,
+    botToken: 'xoxb-refresh',
+    signingSecret: SECRET,
+    apiUrl: slackFake.apiUrl,
+    port: 0,
+    retries: 0,
+  });
   discordFake = await startFakeDiscord();
   discord = await startDiscordBot({ bot, logger, token: discordFake.token, apiUrl: discordFake.apiUrl, readyTimeoutMs: 10_000 });
 });
@@ -37,7 +46,11 @@ afterAll(async () => {
 
 const slash = async (text: string, id: string, user: string) => {
   const body = slashCommandForm({ text, responseUrl: slackFake.responseUrl(id), channel: 'CREFRESH', user });
-  const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body, SECRET) }, body });
+  const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body, SECRET) },
+    body,
+  });
   expect(response.status).toBe(200);
 };
 
@@ -58,13 +71,24 @@ describe('the living pin follows the channel\u2019s settings', () => {
 
   it('Discord: changing a price edits the pinned message (PATCH), without pinning another', async () => {
     const pin = await discordFake.slash('pin', { model: '70b', examples: '10k', epochs: '3' }, { channel: IDS.otherChannel });
-    await discordFake.waitFor(() => discordFake.callsFor(pin).some((c) => c.body?.type === 4 || c.method === 'PATCH'), 'the pin confirmation');
-    const pinCalls = () => discordFake.calls.filter((c) => c.method === 'PUT' && c.path.startsWith(`/channels/${IDS.otherChannel}/messages/pins/`));
+    await discordFake.waitFor(
+      () => discordFake.callsFor(pin).some((c) => c.body?.type === 4 || c.method === 'PATCH'),
+      'the pin confirmation',
+    );
+    const pinCalls = () =>
+      discordFake.calls.filter((c) => c.method === 'PUT' && c.path.startsWith(`/channels/${IDS.otherChannel}/messages/pins/`));
     expect(pinCalls()).toHaveLength(1);
     const pinnedId = pinCalls()[0]!.path.split('/').at(-1)!;
     const before = JSON.stringify(discordFake.messages.get(pinnedId)!.embeds);
-    const change = await discordFake.slash('ask', { text: 'set h100 price to $6' }, { channel: IDS.otherChannel, user: IDS.admin, admin: true });
-    await discordFake.waitFor(() => discordFake.callsFor(change).some((c) => c.body?.type === 4 || c.method === 'PATCH'), 'the settings answer');
+    const change = await discordFake.slash(
+      'ask',
+      { text: 'set h100 price to $6' },
+      { channel: IDS.otherChannel, user: IDS.admin, admin: true },
+    );
+    await discordFake.waitFor(
+      () => discordFake.callsFor(change).some((c) => c.body?.type === 4 || c.method === 'PATCH'),
+      'the settings answer',
+    );
     await discordFake.waitFor(() => discordFake.messages.get(pinnedId)!.edits === 1, 'the pinned message edited');
     const after = JSON.stringify(discordFake.messages.get(pinnedId)!.embeds);
     expect(after).not.toBe(before);

@@ -32,7 +32,11 @@ const until = async (check: () => boolean, what: string, ms = 5000) => {
 };
 
 async function post(body: string, contentType: string) {
-  const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...slackSignature(body, SECRET) }, body });
+  const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...slackSignature(body, SECRET) },
+    body,
+  });
   expect(response.status).toBe(200);
 }
 const FORM = 'application/x-www-form-urlencoded';
@@ -40,7 +44,15 @@ const FORM = 'application/x-www-form-urlencoded';
 const slash = (text: string, responseId: string, channel = 'C1', team = 'T1', user = 'U1') =>
   slashCommandForm({ text, responseUrl: fake.responseUrl(responseId), team, channel, user });
 
-const buttonPress = (actionId: string, value: string, responseId: string, channel: string, user = 'U1', team = 'T1', message: Record<string, unknown> = { ts: '1700000000.000001' }) =>
+const buttonPress = (
+  actionId: string,
+  value: string,
+  responseId: string,
+  channel: string,
+  user = 'U1',
+  team = 'T1',
+  message: Record<string, unknown> = { ts: '1700000000.000001' },
+) =>
   new URLSearchParams({
     payload: JSON.stringify({
       type: 'block_actions',
@@ -58,7 +70,16 @@ const buttonPress = (actionId: string, value: string, responseId: string, channe
   }).toString();
 
 const eventBody = (eventId: string, event: Record<string, unknown>) =>
-  JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1700000000, event, authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }] });
+  JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: 1700000000,
+    event,
+    authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
+  });
 
 const responsesTo = (id: string) => fake.responses.filter((r) => r.id === id).map((r) => r.body);
 const sharedIn = (channel: string) => fake.uploads.filter((u) => u.completed && u.channel === channel);
@@ -136,7 +157,17 @@ describe('the comparison chart beside Slack answers (files.uploadV2)', () => {
   });
 
   it('a mention: the chart goes into the answer\u2019s thread', async () => {
-    await post(eventBody('EvChart1', { type: 'app_mention', user: 'U1', text: '<@UBOT> compare 8b 50k 2', ts: '1700000300.000100', channel: 'CMENTION', event_ts: '1700000300.000100' }), 'application/json');
+    await post(
+      eventBody('EvChart1', {
+        type: 'app_mention',
+        user: 'U1',
+        text: '<@UBOT> compare 8b 50k 2',
+        ts: '1700000300.000100',
+        channel: 'CMENTION',
+        event_ts: '1700000300.000100',
+      }),
+      'application/json',
+    );
     await until(() => sharedIn('CMENTION').length === 1, 'the chart in the thread');
     expect(postsTo('CMENTION')[0]!.params.thread_ts).toBe('1700000300.000100');
     const upload = sharedIn('CMENTION')[0]!;
@@ -145,20 +176,38 @@ describe('the comparison chart beside Slack answers (files.uploadV2)', () => {
   });
 
   it('a direct message: the chart goes to the DM', async () => {
-    await post(eventBody('EvChartDm', { type: 'message', channel_type: 'im', user: 'U1', text: 'compare 70b 10k 3', ts: '1700000301.000100', channel: 'DCHART' }), 'application/json');
+    await post(
+      eventBody('EvChartDm', {
+        type: 'message',
+        channel_type: 'im',
+        user: 'U1',
+        text: 'compare 70b 10k 3',
+        ts: '1700000301.000100',
+        channel: 'DCHART',
+      }),
+      'application/json',
+    );
     await until(() => sharedIn('DCHART').length === 1, 'the chart in the DM');
     expect(sharedIn('DCHART')[0]!.threadTs).toBeUndefined();
   });
 
   it('the "compare all methods" button: the chart follows the comparison; in a thread when the pressed message is a reply in one', async () => {
-    await post(buttonPress('ftcost_compare', 'm=qlora;o=llama-3.1-70b;e=10000;p=3', 'btn1', 'CBUTTON', 'U1', 'T1', { ts: '1700000400.000200', thread_ts: '1700000400.000100' }), FORM);
+    await post(
+      buttonPress('ftcost_compare', 'm=qlora;o=llama-3.1-70b;e=10000;p=3', 'btn1', 'CBUTTON', 'U1', 'T1', {
+        ts: '1700000400.000200',
+        thread_ts: '1700000400.000100',
+      }),
+      FORM,
+    );
     await until(() => sharedIn('CBUTTON').length === 1, 'the chart');
     expect(String(responsesTo('btn1')[0]!.text)).toContain('Full vs LoRA vs QLoRA');
     expect(sharedIn('CBUTTON')[0]!.threadTs).toBe('1700000400.000100');
   });
 
   it('without files:write the answer stands, the asker is told once how to fix it, and the warning carries no token', async () => {
-    fake.handlers['files.getUploadURLExternal'] = () => ({ body: { ok: false, error: 'missing_scope', needed: 'files:write', provided: 'commands,chat:write' } });
+    fake.handlers['files.getUploadURLExternal'] = () => ({
+      body: { ok: false, error: 'missing_scope', needed: 'files:write', provided: 'commands,chat:write' },
+    });
     await post(slash('compare 70b 10k 3', 'scope1', 'CSCOPE', 'T2'), FORM);
     await until(() => responsesTo('scope1').length === 2, 'the answer and the hint');
     const [answer, hint] = responsesTo('scope1');
@@ -181,7 +230,16 @@ describe('the comparison chart beside Slack answers (files.uploadV2)', () => {
 
   it('a mention in a channel the bot was not invited to: the answer stands and the hint (ephemeral, in the thread) says /invite', async () => {
     fake.handlers['files.completeUploadExternal'] = () => ({ body: { ok: false, error: 'not_in_channel' } });
-    await post(eventBody('EvChartInvite', { type: 'app_mention', user: 'U5', text: '<@UBOT> compare 70b 10k 3', ts: '1700000500.000100', channel: 'CNOTIN' }), 'application/json');
+    await post(
+      eventBody('EvChartInvite', {
+        type: 'app_mention',
+        user: 'U5',
+        text: '<@UBOT> compare 70b 10k 3',
+        ts: '1700000500.000100',
+        channel: 'CNOTIN',
+      }),
+      'application/json',
+    );
     await until(() => fake.callsTo('chat.postEphemeral').some((c) => c.params.channel === 'CNOTIN'), 'the hint');
     expect(postsTo('CNOTIN')).toHaveLength(1);
     const hint = fake.callsTo('chat.postEphemeral').find((c) => c.params.channel === 'CNOTIN')!.params;
@@ -269,7 +327,9 @@ describe('the chart in the living pin (image block with the uploaded file)', () 
   });
 
   it('without files:write the comparison is pinned without its chart, and the asker is told how to fix it', async () => {
-    fake.handlers['files.getUploadURLExternal'] = () => ({ body: { ok: false, error: 'missing_scope', needed: 'files:write', provided: 'commands,chat:write' } });
+    fake.handlers['files.getUploadURLExternal'] = () => ({
+      body: { ok: false, error: 'missing_scope', needed: 'files:write', provided: 'commands,chat:write' },
+    });
     await post(buttonPress('ftcost_pin', 'o=llama-3.1-70b;e=10000;p=3', 'pin5', 'CPINSCOPE', 'U1', 'T3'), FORM);
     await until(() => responsesTo('pin5').length === 1, 'the hint');
     expect(fake.callsTo('pins.add').some((c) => c.params.channel === 'CPINSCOPE')).toBe(true);

@@ -55,7 +55,16 @@ const buttonPress = (actionId: string, value: string, responseId: string, channe
   }).toString();
 
 const eventBody = (eventId: string, event: Record<string, unknown>) =>
-  JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1700000000, event, authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }] });
+  JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: 1700000000,
+    event,
+    authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
+  });
 
 beforeAll(async () => {
   fake = await startFakeSlack();
@@ -86,10 +95,23 @@ describe('Slack over HTTP with the real Bolt app', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slowBot: Bot = { ...bot, handle: async (r) => (await gate, bot.handle(r)) };
-    const slow = await startSlackApp({ bot: slowBot, store, logger: createLogger({ level: 'silent' }), botToken: TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, retries: 0 });
+    const slow = await startSlackApp({
+      bot: slowBot,
+      store,
+      logger: createLogger({ level: 'silent' }),
+      botToken: TOKEN,
+      signingSecret: SECRET,
+      apiUrl: fake.apiUrl,
+      port: 0,
+      retries: 0,
+    });
     try {
       const body = slash('qlora 70b 10k 3', 'slow');
-      const ack = await fetch(`http://127.0.0.1:${slow.port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body, SECRET) }, body });
+      const ack = await fetch(`http://127.0.0.1:${slow.port}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body, SECRET) },
+        body,
+      });
       expect(ack.status).toBe(200); // acknowledged while the answer is still being worked out
       expect(fake.responses.filter((r) => r.id === 'slow')).toHaveLength(0);
       release();
@@ -97,7 +119,11 @@ describe('Slack over HTTP with the real Bolt app', () => {
       await new Promise((r) => setTimeout(r, 100));
       const answers = fake.responses.filter((r) => r.id === 'slow');
       expect(answers).toHaveLength(1);
-      const message = answers[0]!.body as { response_type: string; text: string; blocks: Array<{ type: string; fields?: Array<{ text: string }> }> };
+      const message = answers[0]!.body as {
+        response_type: string;
+        text: string;
+        blocks: Array<{ type: string; fields?: Array<{ text: string }> }>;
+      };
       expect(message.response_type).toBe('in_channel');
       expect(message.blocks.length).toBeLessThanOrEqual(50);
       expect(JSON.stringify(message.blocks)).toContain('$11–$21'); // the engine's cost per run for the article's QLoRA case
@@ -110,9 +136,19 @@ describe('Slack over HTTP with the real Bolt app', () => {
   it('a bad signature and a stale timestamp get 401, and nothing is posted', async () => {
     const before = fake.responses.length + fake.calls.length;
     const body = slash('qlora 70b 10k 3', 'bad');
-    const forged = await post(body, 'application/x-www-form-urlencoded', { 'x-slack-signature': 'v0=deadbeef', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) }, false);
+    const forged = await post(
+      body,
+      'application/x-www-form-urlencoded',
+      { 'x-slack-signature': 'v0=deadbeef', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) },
+      false,
+    );
     expect(forged.status).toBe(401);
-    const stale = await post(body, 'application/x-www-form-urlencoded', slackSignature(body, SECRET, Math.floor(Date.now() / 1000) - 600), false);
+    const stale = await post(
+      body,
+      'application/x-www-form-urlencoded',
+      slackSignature(body, SECRET, Math.floor(Date.now() / 1000) - 600),
+      false,
+    );
     expect(stale.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.responses.length + fake.calls.length).toBe(before);
@@ -125,7 +161,14 @@ describe('Slack over HTTP with the real Bolt app', () => {
   });
 
   it('an app_mention gets a threaded reply; a retried event (same id) gets none', async () => {
-    const body = eventBody('EvMention1', { type: 'app_mention', user: 'U1', text: '<@UBOT> qlora 70b 10k 3', ts: '1700000100.000100', channel: 'C1', event_ts: '1700000100.000100' });
+    const body = eventBody('EvMention1', {
+      type: 'app_mention',
+      user: 'U1',
+      text: '<@UBOT> qlora 70b 10k 3',
+      ts: '1700000100.000100',
+      channel: 'C1',
+      event_ts: '1700000100.000100',
+    });
     const first = await post(body, 'application/json');
     expect(first.status).toBe(200);
     await until(() => fake.callsTo('chat.postMessage').some((c) => c.params.thread_ts === '1700000100.000100'), 'the threaded reply');
@@ -137,15 +180,52 @@ describe('Slack over HTTP with the real Bolt app', () => {
   });
 
   it('a follow-up in the thread uses the thread\u2019s context', async () => {
-    await post(eventBody('EvFollow1', { type: 'app_mention', user: 'U2', text: '<@UBOT> what about 8b?', ts: '1700000100.000200', thread_ts: '1700000100.000100', channel: 'C1' }), 'application/json');
-    await until(() => fake.callsTo('chat.postMessage').some((c) => c.params.thread_ts === '1700000100.000100' && String(c.params.text).includes('Llama 3.1 8B')), 'the follow-up');
+    await post(
+      eventBody('EvFollow1', {
+        type: 'app_mention',
+        user: 'U2',
+        text: '<@UBOT> what about 8b?',
+        ts: '1700000100.000200',
+        thread_ts: '1700000100.000100',
+        channel: 'C1',
+      }),
+      'application/json',
+    );
+    await until(
+      () =>
+        fake
+          .callsTo('chat.postMessage')
+          .some((c) => c.params.thread_ts === '1700000100.000100' && String(c.params.text).includes('Llama 3.1 8B')),
+      'the follow-up',
+    );
   });
 
   it('a direct message without a mention gets an answer; the bot\u2019s own messages do not', async () => {
-    await post(eventBody('EvDm1', { type: 'message', channel_type: 'im', user: 'U1', text: 'should we use LoRA?', ts: '1700000200.000100', channel: 'D1' }), 'application/json');
+    await post(
+      eventBody('EvDm1', {
+        type: 'message',
+        channel_type: 'im',
+        user: 'U1',
+        text: 'should we use LoRA?',
+        ts: '1700000200.000100',
+        channel: 'D1',
+      }),
+      'application/json',
+    );
     await until(() => fake.callsTo('chat.postMessage').some((c) => c.params.channel === 'D1'), 'the DM answer');
     const count = fake.callsTo('chat.postMessage').length;
-    await post(eventBody('EvDm2', { type: 'message', channel_type: 'im', user: 'UBOT', bot_id: 'BBOT', text: 'Recommendation: QLoRA', ts: '1700000200.000200', channel: 'D1' }), 'application/json');
+    await post(
+      eventBody('EvDm2', {
+        type: 'message',
+        channel_type: 'im',
+        user: 'UBOT',
+        bot_id: 'BBOT',
+        text: 'Recommendation: QLoRA',
+        ts: '1700000200.000200',
+        channel: 'D1',
+      }),
+      'application/json',
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.callsTo('chat.postMessage').length).toBe(count);
   });
@@ -162,7 +242,10 @@ describe('Slack over HTTP with the real Bolt app', () => {
 
     fake.admins.add('UADMIN'); // replacing a channel's pin is for admins
     const other = await bot.handle({ platform: 'slack', workspace: 'T1', channel: 'CPIN', user: 'UADMIN', text: 'compare 8b 50k 2' });
-    await post(buttonPress('ftcost_pin', other.actions.find((a) => a.id === 'pin')!.payload, 'pin2', 'CPIN', 'UADMIN'), 'application/x-www-form-urlencoded');
+    await post(
+      buttonPress('ftcost_pin', other.actions.find((a) => a.id === 'pin')!.payload, 'pin2', 'CPIN', 'UADMIN'),
+      'application/x-www-form-urlencoded',
+    );
     await until(() => fake.callsTo('chat.update').length === 1, 'chat.update');
     const update = fake.callsTo('chat.update')[0]!.params;
     expect(update.ts).toBe(pinned.timestamp);
@@ -211,7 +294,15 @@ describe('Slack over HTTP with the real Bolt app', () => {
 
 describe('Slack Socket Mode', () => {
   it('connects to the socket server and answers a slash command delivered there', async () => {
-    const socketApp = await startSlackApp({ bot, store, logger: createLogger({ level: 'silent' }), botToken: TOKEN, appToken: 'xapp-1-test', apiUrl: fake.apiUrl, retries: 0 });
+    const socketApp = await startSlackApp({
+      bot,
+      store,
+      logger: createLogger({ level: 'silent' }),
+      botToken: TOKEN,
+      appToken: 'xapp-1-test',
+      apiUrl: fake.apiUrl,
+      retries: 0,
+    });
     try {
       await until(() => fake.socket.connections > 0, 'the socket connection');
       expect(fake.callsTo('apps.connections.open')[0]!.authorization).toBe('Bearer xapp-1-test');
@@ -219,7 +310,17 @@ describe('Slack Socket Mode', () => {
         envelope_id: 'env-1',
         type: 'slash_commands',
         accepts_response_payload: true,
-        payload: { token: 'x', team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/ftcost', text: 'compare 70b 10k 3', response_url: fake.responseUrl('socket'), trigger_id: 't', api_app_id: 'A1' },
+        payload: {
+          token: 'x',
+          team_id: 'T1',
+          channel_id: 'C1',
+          user_id: 'U1',
+          command: '/ftcost',
+          text: 'compare 70b 10k 3',
+          response_url: fake.responseUrl('socket'),
+          trigger_id: 't',
+          api_app_id: 'A1',
+        },
       });
       expect(ack.envelope_id).toBe('env-1');
       await until(() => fake.responses.some((r) => r.id === 'socket'), 'the socket-mode answer');
@@ -251,7 +352,10 @@ describe('Slack OAuth install flow (for teams that distribute the app)', () => {
       expect(location.searchParams.get('scope')).toBe(SLACK_SCOPES.join(','));
       const state = location.searchParams.get('state')!;
       const cookie = install.headers.get('set-cookie') ?? '';
-      const done = await fetch(`http://127.0.0.1:${app.port}/slack/oauth_redirect?code=the-code&state=${encodeURIComponent(state)}`, { headers: { cookie: cookie.split(';')[0] ?? '' }, redirect: 'manual' });
+      const done = await fetch(`http://127.0.0.1:${app.port}/slack/oauth_redirect?code=the-code&state=${encodeURIComponent(state)}`, {
+        headers: { cookie: cookie.split(';')[0] ?? '' },
+        redirect: 'manual',
+      });
       expect(done.status).toBe(200);
       expect(fake.callsTo('oauth.v2.access')).toHaveLength(1);
       const saved = await oauthStore.ns<{ bot?: { token?: string } }>('installations').get('team:T9');
@@ -265,11 +369,25 @@ describe('Slack OAuth install flow (for teams that distribute the app)', () => {
 
 describe('the manifest', () => {
   it('manifest.json in the repo is the one generated from commands/ (npm run manifest:slack)', () => {
-    for (const [file, mode] of [['manifest.json', 'http'], ['manifest.socket-mode.json', 'socket']] as const) {
+    for (const [file, mode] of [
+      ['manifest.json', 'http'],
+      ['manifest.socket-mode.json', 'socket'],
+    ] as const) {
       expect(JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'))).toEqual(slackManifest(mode));
     }
-    const manifest = slackManifest('http') as { oauth_config: { scopes: { bot: string[] } }; settings: { event_subscriptions: { bot_events: string[] } } };
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'pins:write', 'files:write', 'app_mentions:read', 'im:history', 'users:read']);
+    const manifest = slackManifest('http') as {
+      oauth_config: { scopes: { bot: string[] } };
+      settings: { event_subscriptions: { bot_events: string[] } };
+    };
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      'commands',
+      'chat:write',
+      'pins:write',
+      'files:write',
+      'app_mentions:read',
+      'im:history',
+      'users:read',
+    ]);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im']);
   });
 });

@@ -31,14 +31,25 @@ describe('handle: every intent is served by the engine', () => {
   it('compare: a table of the three methods and a cost-per-run chart', async () => {
     const reply = await ask('compare 70b 10k 3');
     expect(reply.table?.columns).toEqual(['Full fine-tuning', 'LoRA', 'QLoRA']);
-    expect(reply.table?.rows.map((r) => r.label)).toEqual(['GPU memory', 'Hardware', 'Hours per run', 'Cost per run', 'Project', 'Buy-in', 'Quality']);
+    expect(reply.table?.rows.map((r) => r.label)).toEqual([
+      'GPU memory',
+      'Hardware',
+      'Hours per run',
+      'Cost per run',
+      'Project',
+      'Buy-in',
+      'Quality',
+    ]);
     expect(reply.chart?.bars.map((b) => b.text)).toEqual(['$216–$432', '$42–$70', '$11–$21']);
   });
 
   it('an estimate without a method becomes a comparison; missing facts are asked for, not guessed silently', async () => {
     const reply = await ask('how much would fine-tuning cost us?');
     expect(reply.kind).toBe('compare');
-    expect(reply.questions).toEqual(['Which model? I assumed Llama 3.1 70B, the article\u2019s scenario.', 'How many training examples? I assumed 10,000.']);
+    expect(reply.questions).toEqual([
+      'Which model? I assumed Llama 3.1 70B, the article\u2019s scenario.',
+      'How many training examples? I assumed 10,000.',
+    ]);
   });
 
   it('recommend, explain, prices and help', async () => {
@@ -96,7 +107,17 @@ describe('buttons', () => {
   });
 
   it('payloads fit a Discord custom id', () => {
-    const slots = { ...emptySlots(), method: 'qlora' as const, model: 'llama-3.1-405b', examples: 1_500_000, epochs: 2.5, tokensPerExample: 4096, gpu: 'a100-80gb-pcie', gpus: 256, provider: 'digitalocean' };
+    const slots = {
+      ...emptySlots(),
+      method: 'qlora' as const,
+      model: 'llama-3.1-405b',
+      examples: 1_500_000,
+      epochs: 2.5,
+      tokensPerExample: 4096,
+      gpu: 'a100-80gb-pcie',
+      gpus: 256,
+      provider: 'digitalocean',
+    };
     expect(`ftcost:details:${encodeSlots(slots)}`.length).toBeLessThanOrEqual(100);
   });
 });
@@ -159,7 +180,12 @@ describe('pins: one living comparison per channel', () => {
   it('new prices in force refresh the pin at the next message in its channel', async () => {
     const first = await ask('pin the comparison for 70b 10k 3');
     await bot.recordPin(base, 'msg-1', first.pin!.slots);
-    const newer = createBot({ store, parser: createIntentParser(), cooldown: new Cooldown(1e6, 1e6), prices: { ...DEFAULT_PRICES, asOf: '2099-01-01' } });
+    const newer = createBot({
+      store,
+      parser: createIntentParser(),
+      cooldown: new Cooldown(1e6, 1e6),
+      prices: { ...DEFAULT_PRICES, asOf: '2099-01-01' },
+    });
     const reply = await newer.handle({ ...base, user: 'U2', text: 'what does qlora cost on 8b?' });
     expect(reply.refreshPin?.pin?.existingMessageId).toBe('msg-1');
     expect(reply.refreshPin?.pin?.pricesAsOf).toBe('2099-01-01');

@@ -27,18 +27,21 @@ describe("the article's scenario: ftcost compare 70b 10k 3", () => {
     expect(within(byMethod[method]!.memory.totalGB, low, high)).toBe(true);
   });
 
-  it.each(['full', 'lora', 'qlora'] as const)("%s: per-run, project and buy-in ranges overlap the article's and centre inside them", (method) => {
-    const e = byMethod[method]!;
-    const ref = article[method];
-    for (const [ours, theirs] of [
-      [e.cost.perRunUsd, ref.perRun],
-      [e.cost.projectUsd, ref.project],
-      [e.cost.hardwareBuyUsd, ref.buy],
-    ] as const) {
-      expect(ours.low <= theirs[1] && theirs[0] <= ours.high, `${method} ${JSON.stringify(ours)} vs ${theirs}`).toBe(true);
-      expect(within(midpoint(ours), theirs[0], theirs[1]), `${method} middle of ${JSON.stringify(ours)} vs ${theirs}`).toBe(true);
-    }
-  });
+  it.each(['full', 'lora', 'qlora'] as const)(
+    "%s: per-run, project and buy-in ranges overlap the article's and centre inside them",
+    (method) => {
+      const e = byMethod[method]!;
+      const ref = article[method];
+      for (const [ours, theirs] of [
+        [e.cost.perRunUsd, ref.perRun],
+        [e.cost.projectUsd, ref.project],
+        [e.cost.hardwareBuyUsd, ref.buy],
+      ] as const) {
+        expect(ours.low <= theirs[1] && theirs[0] <= ours.high, `${method} ${JSON.stringify(ours)} vs ${theirs}`).toBe(true);
+        expect(within(midpoint(ours), theirs[0], theirs[1]), `${method} middle of ${JSON.stringify(ours)} vs ${theirs}`).toBe(true);
+      }
+    },
+  );
 
   it('QLoRA: the minimum is one GPU of at least 48 GB, with a warning that an A100 40GB is too small', () => {
     const q = byMethod.qlora!;

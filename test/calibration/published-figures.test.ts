@@ -37,7 +37,7 @@ describe('QLoRA paper (arXiv 2305.14314): a 65B model fine-tunes on one 48 GB GP
   it('LLaMA 65B, batch 1, 512 tokens, gradient checkpointing fits a single 48 GB card', () => {
     const e = est({ method: 'qlora', model: 'llama-65b', seqLen: 512, microBatch: 1, gradCkpt: true, gpu: 'rtx-a6000', gpus: 1 });
     expect(e.hardware.used).toMatchObject({ count: 1, fits: true, strategy: 'single' });
-    expect(e.memory.totalGB).toBeLessThan(48 * 2 ** 30 / 1e9 * 0.95);
+    expect(e.memory.totalGB).toBeLessThan(((48 * 2 ** 30) / 1e9) * 0.95);
   });
 
   it('and full 16-bit fine-tuning of 65B needs far more than 780 GB', () => {

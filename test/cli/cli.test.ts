@@ -51,7 +51,8 @@ const REQUIRED_ESTIMATE_FIELDS = [
   'assumptions',
   'warnings',
 ];
-const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o);
+const get = (o: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o);
 
 describe('ftcost estimate', () => {
   it('`ftcost qlora 70b 10k 3` is estimate, with a readable table naming the model, figures and sources', () => {
@@ -59,7 +60,18 @@ describe('ftcost estimate', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^QLoRA · Llama 3\.1 70B/);
-    for (const label of ['GPU memory', 'Minimum', 'Typical', 'Time per run', 'Cost per run', 'Project', 'Buy instead', 'Engineering', 'Quality', 'Assumptions']) {
+    for (const label of [
+      'GPU memory',
+      'Minimum',
+      'Typical',
+      'Time per run',
+      'Cost per run',
+      'Project',
+      'Buy instead',
+      'Engineering',
+      'Quality',
+      'Assumptions',
+    ]) {
       expect(r.out).toContain(label);
     }
     expect(r.out).toMatch(/as of \d{4}-\d{2}/);
@@ -130,23 +142,25 @@ describe('ftcost compare', () => {
 
 describe('bad input: exit non-zero with one line naming the bad value and what is accepted', () => {
   it.each(
-    ([
-      [['qlora', '70b', '-5'], /examples: "-5" must be greater than zero/],
-      [['qlora', '70b', '10k', '0'], /epochs: "0" must be greater than zero/],
-      [['qlora', '70b', '1e400'], /examples: "1e400" is too large/],
-      [['bogus', '70b'], /method: "bogus" is not a method; use full, lora or qlora/],
-      [['qlora', 'gpt-5'], /model: "gpt-5" is not a model ftcost knows/],
-      [['qlora', '70b', '--gpu', 'tpu'], /gpu: "tpu" is not a GPU ftcost knows; use one of h100-sxm/],
-      [['qlora', '70b', '--provider', 'acme'], /provider: "acme" is not in the price table; use one of lambda/],
-      [['qlora', '70b', '--frobnicate'], /unknown flag "--frobnicate"/],
-      [['qlora', '70b', '--rank'], /--rank needs a value/],
-      [['qlora', '70b', '--bits', '3'], /--bits: "3" is not accepted; use 4 or 8/],
-      [['qlora', '70b', '--targets', 'mlp'], /use attn or all/],
-      [['qlora', '70b', '10k', '3', 'extra'], /unexpected "extra"/],
-      [['qlora', `${'x'.repeat(10_000)}`], /model: ".{40}…" is not a model/],
-      [['compare'], /model is missing/],
-      [['full', '70b', '--seq-len', '65536', '--batch', '8', '--no-grad-ckpt'], /fits no priced catalog GPU.*--grad-ckpt/],
-    ] as Array<[string[], RegExp]>).map(([args, message]) => [args.join(' ').slice(0, 60), args, message] as const),
+    (
+      [
+        [['qlora', '70b', '-5'], /examples: "-5" must be greater than zero/],
+        [['qlora', '70b', '10k', '0'], /epochs: "0" must be greater than zero/],
+        [['qlora', '70b', '1e400'], /examples: "1e400" is too large/],
+        [['bogus', '70b'], /method: "bogus" is not a method; use full, lora or qlora/],
+        [['qlora', 'gpt-5'], /model: "gpt-5" is not a model ftcost knows/],
+        [['qlora', '70b', '--gpu', 'tpu'], /gpu: "tpu" is not a GPU ftcost knows; use one of h100-sxm/],
+        [['qlora', '70b', '--provider', 'acme'], /provider: "acme" is not in the price table; use one of lambda/],
+        [['qlora', '70b', '--frobnicate'], /unknown flag "--frobnicate"/],
+        [['qlora', '70b', '--rank'], /--rank needs a value/],
+        [['qlora', '70b', '--bits', '3'], /--bits: "3" is not accepted; use 4 or 8/],
+        [['qlora', '70b', '--targets', 'mlp'], /use attn or all/],
+        [['qlora', '70b', '10k', '3', 'extra'], /unexpected "extra"/],
+        [['qlora', `${'x'.repeat(10_000)}`], /model: ".{40}…" is not a model/],
+        [['compare'], /model is missing/],
+        [['full', '70b', '--seq-len', '65536', '--batch', '8', '--no-grad-ckpt'], /fits no priced catalog GPU.*--grad-ckpt/],
+      ] as Array<[string[], RegExp]>
+    ).map(([args, message]) => [args.join(' ').slice(0, 60), args, message] as const),
   )('%#: %s', (_label, args, message) => {
     const r = run(args as string[]);
     expect(r.code).toBe(2);
@@ -174,7 +188,13 @@ describe('configuration', () => {
 
   it('a bad price file is a clear error naming the file and the problem', () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ asOf: '2026-01', providers: [{ id: 'x', name: 'X', url: 'http://x', asOf: '2026-01', perGpuHour: { 'h100-sxm': 'cheap' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        asOf: '2026-01',
+        providers: [{ id: 'x', name: 'X', url: 'http://x', asOf: '2026-01', perGpuHour: { 'h100-sxm': 'cheap' } }],
+      }),
+    );
     const r = run(['qlora', '70b'], { FTCOST_PRICES: file });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/FTCOST_PRICES: ".*bad\.json": providers\.0\.perGpuHour\.h100-sxm: /);
@@ -225,9 +245,10 @@ describe('the installed command (a fresh process, as users run it)', () => {
     const r = spawnSync(process.execPath, [bin, 'qlora', '70b', 'lots'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toEqual(['ftcost: examples: "lots" is not a number; use a positive number such as 10000, 10k, 10,000 or 1.5M']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'ftcost: examples: "lots" is not a number; use a positive number such as 10000, 10k, 10,000 or 1.5M',
+    ]);
   });
-
 });
 
 describe('providers', () => {
@@ -274,14 +295,18 @@ describe('ftcost recommend and explain', () => {
   });
 
   it('facts that only recommend reads are refused elsewhere', () => {
-    expect(run(['qlora', '70b', '--budget', '500']).err).toBe('ftcost: --budget is a fact for recommend (ftcost recommend --budget …), not for estimate');
+    expect(run(['qlora', '70b', '--budget', '500']).err).toBe(
+      'ftcost: --budget is a fact for recommend (ftcost recommend --budget …), not for estimate',
+    );
     expect(run(['recommend', '--task', 'poetry']).err).toMatch(/--task: "poetry" is not accepted; use domain-adaptation/);
   });
 
   it('recommend reads free text through the intent parser; flags win over the text', async () => {
     const r = JSON.parse((await runAsync(['recommend', 'we have 8k legal docs and $500', '--json'])).out);
     expect(r.verdict).toBe('qlora');
-    expect(r.reasons.map((x: { fact: string }) => x.fact)).toEqual(expect.arrayContaining(['budget $500', 'task: domain adaptation', '8,000 examples']));
+    expect(r.reasons.map((x: { fact: string }) => x.fact)).toEqual(
+      expect.arrayContaining(['budget $500', 'task: domain adaptation', '8,000 examples']),
+    );
     const flagged = JSON.parse((await runAsync(['recommend', 'we have 8k legal docs and $500', '--budget', '5000', '--json'])).out);
     expect(flagged.reasons.map((x: { fact: string }) => x.fact)).toContain('budget $5,000');
   });
@@ -302,8 +327,25 @@ describe('ftcost parse', () => {
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out);
     expect(Object.keys(parsed)).toEqual(['intent', 'slots', 'source']);
-    expect(parsed).toMatchObject({ intent: 'estimate', source: 'rules', slots: { method: 'qlora', model: 'llama-3.1-70b', examples: 10000, epochs: 3, budgetUsd: null } });
-    for (const slot of ['method', 'model', 'paramsB', 'examples', 'epochs', 'tokensPerExample', 'budgetUsd', 'task', 'gpu', 'gpus', 'provider', 'topic']) {
+    expect(parsed).toMatchObject({
+      intent: 'estimate',
+      source: 'rules',
+      slots: { method: 'qlora', model: 'llama-3.1-70b', examples: 10000, epochs: 3, budgetUsd: null },
+    });
+    for (const slot of [
+      'method',
+      'model',
+      'paramsB',
+      'examples',
+      'epochs',
+      'tokensPerExample',
+      'budgetUsd',
+      'task',
+      'gpu',
+      'gpus',
+      'provider',
+      'topic',
+    ]) {
       expect(parsed.slots).toHaveProperty(slot);
     }
   });

@@ -24,7 +24,9 @@ describe('ftcost compare --png', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/Cost per run\s+\$216–\$432\s+\$42–\$70\s+\$11–\$21/);
-    expect(r.out.split('\n').at(-1)).toMatch(new RegExp(`^Chart written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB, PNG 1200×675\\)$`));
+    expect(r.out.split('\n').at(-1)).toMatch(
+      new RegExp(`^Chart written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB, PNG 1200×675\\)$`),
+    );
     const png = decodePng(readFileSync(file));
     expect([png.width, png.height]).toEqual([1200, 675]);
   });
@@ -52,7 +54,9 @@ describe('ftcost compare --png', () => {
     const estimate = run(['qlora', '70b', '--png', join(dir, 'q.png')]);
     expect(estimate.code).toBe(2);
     expect(estimate.out).toBe('');
-    expect(estimate.err).toBe('ftcost: --png draws the comparison of the three methods; use it with compare (ftcost compare 70b 10k 3 --png chart.png), not estimate');
+    expect(estimate.err).toBe(
+      'ftcost: --png draws the comparison of the three methods; use it with compare (ftcost compare 70b 10k 3 --png chart.png), not estimate',
+    );
     expect(existsSync(join(dir, 'q.png'))).toBe(false);
     expect(run(['compare', '70b', '--png']).err).toBe('ftcost: --png needs a value (PNG file)');
     expect(run(['compare', '70b', '--png=']).err).toBe('ftcost: --png needs a file name, e.g. --png chart.png');

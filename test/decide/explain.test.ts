@@ -31,7 +31,10 @@ describe('explanations', () => {
   ])('"%s" is about %s', (typed, topic) => expect(resolveTopic(typed)).toEqual({ ok: true, value: topic }));
 
   it('an unknown topic lists the ones there are', () => {
-    expect(explain('astrology')).toMatchObject({ ok: false, error: expect.stringMatching(/^topic: "astrology" is not a topic ftcost explains; use full, lora/) });
+    expect(explain('astrology')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^topic: "astrology" is not a topic ftcost explains; use full, lora/),
+    });
   });
 
   it('figures come from the engine for the case: the memory explanation follows the model', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRICES, recommend, usdRange, type Method, type PriceTable, type RecommendInput, type Recommendation } from '../../src/engine/index.js';
+import {
+  DEFAULT_PRICES,
+  recommend,
+  usdRange,
+  type Method,
+  type PriceTable,
+  type RecommendInput,
+  type Recommendation,
+} from '../../src/engine/index.js';
 
 function rec(input: RecommendInput, prices?: PriceTable): Recommendation {
   const r = recommend(input, prices ? { prices } : {});
@@ -12,35 +20,95 @@ function rec(input: RecommendInput, prices?: PriceTable): Recommendation {
  * Differences Matter", "My Recommendation"): the verdict, and the rules that must be among the reasons.
  */
 const SCENARIOS: Array<[string, RecommendInput, Method[], string[]]> = [
-  ['$500 budget and 8k legal documents', { budgetUsd: 500, examples: 8000, task: 'domain-adaptation' }, ['qlora'], ['task-qlora-sufficient', 'limited-data']],
-  ['70B, 200k examples, $30,000, math reasoning', { model: '70b', examples: 200_000, budgetUsd: 30_000, task: 'numerical-reasoning' }, ['lora', 'full'], ['task-precise-reasoning', 'massive-data']],
+  [
+    '$500 budget and 8k legal documents',
+    { budgetUsd: 500, examples: 8000, task: 'domain-adaptation' },
+    ['qlora'],
+    ['task-qlora-sufficient', 'limited-data'],
+  ],
+  [
+    '70B, 200k examples, $30,000, math reasoning',
+    { model: '70b', examples: 200_000, budgetUsd: 30_000, task: 'numerical-reasoning' },
+    ['lora', 'full'],
+    ['task-precise-reasoning', 'massive-data'],
+  ],
   ['first fine-tuning project, no budget given', { firstTime: true }, ['qlora'], ['first-fine-tuning']],
-  ['production, 2–5% matters, budget covers LoRA', { qualityCritical: true, budgetUsd: 700 }, ['lora', 'full'], ['quality-difference-matters', 'budget-covers-lora']],
-  ['8B, 100k+ examples, $1,500+, multi-GPU capacity', { model: '8b', examples: 100_000, budgetUsd: 1500, multiGpu: true }, ['full'], ['massive-data', 'multi-gpu-capacity', 'budget-covers-full']],
+  [
+    'production, 2–5% matters, budget covers LoRA',
+    { qualityCritical: true, budgetUsd: 700 },
+    ['lora', 'full'],
+    ['quality-difference-matters', 'budget-covers-lora'],
+  ],
+  [
+    '8B, 100k+ examples, $1,500+, multi-GPU capacity',
+    { model: '8b', examples: 100_000, budgetUsd: 1500, multiGpu: true },
+    ['full'],
+    ['massive-data', 'multi-gpu-capacity', 'budget-covers-full'],
+  ],
   ['budget below even QLoRA’s project', { budgetUsd: 50 }, ['qlora'], ['budget-below-qlora-project']],
   ['nothing known: start with QLoRA', {}, ['qlora'], ['default-start-with-qlora']],
   ['style transfer', { task: 'style' }, ['qlora'], ['task-qlora-sufficient']],
   ['chatbot on $300', { task: 'chatbot', budgetUsd: 300 }, ['qlora'], ['task-qlora-sufficient']],
   ['instruction following, 20k examples', { task: 'instruction-following', examples: 20_000 }, ['qlora'], ['task-qlora-sufficient']],
   ['domain adaptation on 8B', { model: '8b', task: 'domain-adaptation' }, ['qlora'], ['task-qlora-sufficient']],
-  ['multi-step reasoning, quality matters, $5,000', { task: 'multi-step-reasoning', qualityCritical: true, budgetUsd: 5000 }, ['lora', 'full'], ['task-precise-reasoning', 'quality-difference-matters']],
-  ['code, 50k, quality matters, $2,000', { task: 'code', examples: 50_000, qualityCritical: true, budgetUsd: 2000 }, ['lora'], ['task-code', 'quality-difference-matters']],
+  [
+    'multi-step reasoning, quality matters, $5,000',
+    { task: 'multi-step-reasoning', qualityCritical: true, budgetUsd: 5000 },
+    ['lora', 'full'],
+    ['task-precise-reasoning', 'quality-difference-matters'],
+  ],
+  [
+    'code, 50k, quality matters, $2,000',
+    { task: 'code', examples: 50_000, qualityCritical: true, budgetUsd: 2000 },
+    ['lora'],
+    ['task-code', 'quality-difference-matters'],
+  ],
   ['code without multi-GPU engineers', { task: 'code', multiGpu: false }, ['lora'], ['task-code']],
   ['quality matters, no multi-GPU engineers', { qualityCritical: true, multiGpu: false }, ['lora'], ['quality-difference-matters']],
-  ['first project where quality matters: QLoRA first, upgrade path', { firstTime: true, qualityCritical: true }, ['qlora'], ['first-fine-tuning']],
+  [
+    'first project where quality matters: QLoRA first, upgrade path',
+    { firstTime: true, qualityCritical: true },
+    ['qlora'],
+    ['first-fine-tuning'],
+  ],
   ['50 hyperparameter iterations', { iterations: 50 }, ['qlora'], ['many-iterations']],
-  ['many iterations but quality matters and LoRA is affordable', { iterations: 50, qualityCritical: true, budgetUsd: 10_000 }, ['lora'], ['quality-difference-matters']],
+  [
+    'many iterations but quality matters and LoRA is affordable',
+    { iterations: 50, qualityCritical: true, budgetUsd: 10_000 },
+    ['lora'],
+    ['quality-difference-matters'],
+  ],
   ['500k examples, nothing else', { examples: 500_000 }, ['lora', 'full'], ['massive-data']],
-  ['150k examples, multi-GPU, ample budget', { examples: 150_000, multiGpu: true, budgetUsd: 100_000 }, ['full'], ['massive-data', 'multi-gpu-capacity']],
+  [
+    '150k examples, multi-GPU, ample budget',
+    { examples: 150_000, multiGpu: true, budgetUsd: 100_000 },
+    ['full'],
+    ['massive-data', 'multi-gpu-capacity'],
+  ],
   ['150k examples but $1,000', { examples: 150_000, budgetUsd: 1000 }, ['qlora'], ['budget-below-qlora-project']],
   ['8B, quality matters, $300', { model: '8b', qualityCritical: true, budgetUsd: 300 }, ['lora', 'full'], ['quality-difference-matters']],
-  ['Mixtral, numerical, 120k, $20,000, multi-GPU', { model: 'mixtral-8x7b', task: 'numerical-reasoning', budgetUsd: 20_000, multiGpu: true, examples: 120_000 }, ['full'], ['reasoning-at-scale', 'multi-gpu-capacity']],
+  [
+    'Mixtral, numerical, 120k, $20,000, multi-GPU',
+    { model: 'mixtral-8x7b', task: 'numerical-reasoning', budgetUsd: 20_000, multiGpu: true, examples: 120_000 },
+    ['full'],
+    ['reasoning-at-scale', 'multi-gpu-capacity'],
+  ],
   ['405B where quality matters', { model: '405b', qualityCritical: true }, ['lora', 'full'], ['quality-difference-matters']],
   ['405B on $200', { model: '405b', budgetUsd: 200 }, ['qlora'], ['budget-below-qlora-project']],
-  ['core business: quality, 120k, multi-GPU, $50,000', { qualityCritical: true, examples: 120_000, multiGpu: true, budgetUsd: 50_000 }, ['full'], ['quality-difference-matters', 'massive-data', 'multi-gpu-capacity']],
+  [
+    'core business: quality, 120k, multi-GPU, $50,000',
+    { qualityCritical: true, examples: 120_000, multiGpu: true, budgetUsd: 50_000 },
+    ['full'],
+    ['quality-difference-matters', 'massive-data', 'multi-gpu-capacity'],
+  ],
   ['Qwen 7B on $20', { model: 'qwen2.5-7b', budgetUsd: 20 }, ['qlora'], []],
   ['LoRA-sized budget, quality matters', { qualityCritical: true, budgetUsd: 580 }, ['lora'], ['quality-difference-matters']],
-  ['3k examples, quality matters, $1,000', { examples: 3000, qualityCritical: true, budgetUsd: 1000 }, ['lora'], ['quality-difference-matters']],
+  [
+    '3k examples, quality matters, $1,000',
+    { examples: 3000, qualityCritical: true, budgetUsd: 1000 },
+    ['lora'],
+    ['quality-difference-matters'],
+  ],
   ['a million dollars and nothing else: budget is a condition, not a reason', { budgetUsd: 1_000_000 }, ['qlora'], ['budget-covers-full']],
   ['budget covers QLoRA only', { budgetUsd: 150 }, ['qlora'], ['budget-covers-qlora-only']],
   ['numerical reasoning alone', { task: 'numerical-reasoning' }, ['lora'], ['task-precise-reasoning']],
@@ -129,7 +197,10 @@ describe('what a recommendation carries', () => {
   });
 
   it('rejects a bad task or budget with one line', () => {
-    expect(recommend({ task: 'poetry' as never })).toMatchObject({ ok: false, error: expect.stringMatching(/^task: "poetry" is not a task; use domain-adaptation/) });
+    expect(recommend({ task: 'poetry' as never })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^task: "poetry" is not a task; use domain-adaptation/),
+    });
     expect(recommend({ budgetUsd: -5 })).toMatchObject({ ok: false, error: expect.stringMatching(/^budget: /) });
     expect(recommend({ model: 'gpt-9' })).toMatchObject({ ok: false, error: expect.stringMatching(/^model: /) });
   });
@@ -138,7 +209,9 @@ describe('what a recommendation carries', () => {
 describe('every figure comes from the engine for the case at hand', () => {
   const doubled: PriceTable = {
     ...DEFAULT_PRICES,
-    defaults: Object.fromEntries(Object.entries(DEFAULT_PRICES.defaults).map(([id, p]) => [id, { ...p, low: p.low * 2, high: p.high * 2 }])),
+    defaults: Object.fromEntries(
+      Object.entries(DEFAULT_PRICES.defaults).map(([id, p]) => [id, { ...p, low: p.low * 2, high: p.high * 2 }]),
+    ),
   };
 
   it('doubling the price table doubles the figures the recommendation quotes', () => {

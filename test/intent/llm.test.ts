@@ -85,7 +85,10 @@ describe('the LLM-assisted parser, with the real openai SDK against a loopback f
   });
 
   it('an invented number is dropped: the LLM can understand, never supply, a figure', async () => {
-    fake.queue.push({ kind: 'json', content: answer('estimate', { method: 'qlora', model: '70b', examples: 99999, epochs: 3, budgetUsd: 1 }) });
+    fake.queue.push({
+      kind: 'json',
+      content: answer('estimate', { method: 'qlora', model: '70b', examples: 99999, epochs: 3, budgetUsd: 1 }),
+    });
     const parser = createIntentParser({ llm: llmFor() });
     const result = await parser.parse('qlora on 70b, 10k examples, 3 epochs');
     expect(result.intent).toBe('estimate');
@@ -104,7 +107,10 @@ describe('the LLM-assisted parser, with the real openai SDK against a loopback f
   it('numbers from the follow-up context are allowed', async () => {
     fake.queue.push({ kind: 'json', content: answer('estimate', { method: 'qlora', model: '8b', examples: 10000, epochs: 3 }) });
     const parser = createIntentParser({ llm: llmFor() });
-    const context = { intent: 'estimate' as const, slots: { ...emptySlots(), method: 'qlora' as const, model: 'llama-3.1-70b', examples: 10000, epochs: 3 } };
+    const context = {
+      intent: 'estimate' as const,
+      slots: { ...emptySlots(), method: 'qlora' as const, model: 'llama-3.1-70b', examples: 10000, epochs: 3 },
+    };
     const result = await parser.parse('and for the 8b one?', context);
     expect(result.slots).toMatchObject({ model: 'llama-3.1-8b', examples: 10000, epochs: 3 });
   });

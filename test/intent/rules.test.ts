@@ -4,14 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { emptySlots, evaluate, normalize, parseRules, quantitiesIn, type LabelledMessage } from '../../src/intent/index.js';
 
 const load = (name: string): LabelledMessage[] => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
-const SETS = readdirSync(new URL('../fixtures/', import.meta.url)).filter((n) => /^intents.*\.json$/.test(n)).sort();
+const SETS = readdirSync(new URL('../fixtures/', import.meta.url))
+  .filter((n) => /^intents.*\.json$/.test(n))
+  .sort();
 
 describe('the deterministic parser on the labelled sets', () => {
   it('the main set has at least 150 realistic messages', () => expect(load('intents.json').length).toBeGreaterThanOrEqual(150));
 
   it.each(SETS)('%s: at least 95% intent accuracy and 95% slot accuracy', (name) => {
     const report = evaluate(load(name), parseRules);
-    const detail = report.mistakes.slice(0, 5).map((m) => `${m.text} → ${m.actual.intent} ${JSON.stringify(m.actual.slots)}`).join('\n');
+    const detail = report.mistakes
+      .slice(0, 5)
+      .map((m) => `${m.text} → ${m.actual.intent} ${JSON.stringify(m.actual.slots)}`)
+      .join('\n');
     expect(report.intentAccuracy, detail).toBeGreaterThanOrEqual(0.95);
     expect(report.slotAccuracy, detail).toBeGreaterThanOrEqual(0.95);
   });
@@ -35,8 +40,14 @@ describe('what people type', () => {
   });
 
   it('follow-ups change only what they mention', () => {
-    const context = { intent: 'estimate' as const, slots: { ...emptySlots(), method: 'qlora' as const, model: 'llama-3.1-70b', paramsB: 70.55, examples: 10000, epochs: 3 } };
-    expect(parseRules('what about 8b?', context)).toMatchObject({ intent: 'estimate', slots: { method: 'qlora', model: 'llama-3.1-8b', examples: 10000, epochs: 3 } });
+    const context = {
+      intent: 'estimate' as const,
+      slots: { ...emptySlots(), method: 'qlora' as const, model: 'llama-3.1-70b', paramsB: 70.55, examples: 10000, epochs: 3 },
+    };
+    expect(parseRules('what about 8b?', context)).toMatchObject({
+      intent: 'estimate',
+      slots: { method: 'qlora', model: 'llama-3.1-8b', examples: 10000, epochs: 3 },
+    });
     expect(parseRules('and with 100k examples?', context).slots).toMatchObject({ model: 'llama-3.1-70b', examples: 100000, epochs: 3 });
     expect(parseRules('same but 5 epochs', context).slots).toMatchObject({ examples: 10000, epochs: 5 });
     expect(parseRules('what about 8b?', context).slots.paramsB).toBeCloseTo(8.03, 1);

@@ -1,11 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRICES, estimate, GPUS, MODELS, resolveModel, type Estimate, type EstimateInput, type Method } from '../../src/engine/index.js';
+import {
+  DEFAULT_PRICES,
+  estimate,
+  GPUS,
+  MODELS,
+  resolveModel,
+  type Estimate,
+  type EstimateInput,
+  type Method,
+} from '../../src/engine/index.js';
 import { est } from '../support/engine.js';
 
 const methods = fc.constantFrom<Method>('full', 'lora', 'qlora');
 const catalogModel = fc.constantFrom(...MODELS.map((m) => m.id));
-const anyModel = fc.oneof(catalogModel, fc.integer({ min: 1, max: 500 }).map((b) => `${b}b`));
+const anyModel = fc.oneof(
+  catalogModel,
+  fc.integer({ min: 1, max: 500 }).map((b) => `${b}b`),
+);
 
 const validInput: fc.Arbitrary<EstimateInput> = fc.record(
   {
@@ -59,45 +71,69 @@ describe('engine invariants (fast-check)', () => {
       expect(memory({ method: 'lora', model }), model).toBeLessThan(memory({ method: 'full', model }));
     }
     fc.assert(
-      fc.property(fc.constantFrom(...large), fc.integer({ min: 128, max: 16_384 }), fc.integer({ min: 1, max: 8 }), fc.boolean(), (model, seqLen, microBatch, gradCkpt) => {
-        const shared = { model, seqLen, microBatch, gradCkpt };
-        const q = memoryIfPlaceable({ method: 'qlora', ...shared });
-        const l = memoryIfPlaceable({ method: 'lora', ...shared });
-        const f = memoryIfPlaceable({ method: 'full', ...shared });
-        // A job too big for any catalog setup has no figure; the ones that have one keep the order.
-        return (q === undefined || l === undefined || q < l) && (l === undefined || f === undefined || l < f) && (q === undefined || f === undefined || q < f);
-      }),
+      fc.property(
+        fc.constantFrom(...large),
+        fc.integer({ min: 128, max: 16_384 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        (model, seqLen, microBatch, gradCkpt) => {
+          const shared = { model, seqLen, microBatch, gradCkpt };
+          const q = memoryIfPlaceable({ method: 'qlora', ...shared });
+          const l = memoryIfPlaceable({ method: 'lora', ...shared });
+          const f = memoryIfPlaceable({ method: 'full', ...shared });
+          // A job too big for any catalog setup has no figure; the ones that have one keep the order.
+          return (
+            (q === undefined || l === undefined || q < l) &&
+            (l === undefined || f === undefined || l < f) &&
+            (q === undefined || f === undefined || q < f)
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('within the synthesized shape family, memory never decreases with parameters', () => {
     fc.assert(
-      fc.property(methods, fc.double({ min: 1, max: 1500, noNaN: true }), fc.double({ min: 0.001, max: 200, noNaN: true }), fc.boolean(), (method, size, extra, gradCkpt) => {
-        const small = Math.round(size * 1000) / 1000;
-        const big = Math.round((size + extra) * 1000) / 1000;
-        if (big <= small || big > 1500) return true;
-        const a = resolveModel(`${small}b`);
-        const b = resolveModel(`${big}b`);
-        // Sizes the catalog has (7b, 70b) are real models, not members of the synthesized family.
-        if (!a.ok || !b.ok || !a.value.synthesized || !b.value.synthesized) return true;
-        const ma = memoryIfPlaceable({ method, model: `${small}b`, gradCkpt });
-        const mb = memoryIfPlaceable({ method, model: `${big}b`, gradCkpt });
-        return ma === undefined || mb === undefined ? !(ma === undefined && mb !== undefined) : mb >= ma;
-      }),
+      fc.property(
+        methods,
+        fc.double({ min: 1, max: 1500, noNaN: true }),
+        fc.double({ min: 0.001, max: 200, noNaN: true }),
+        fc.boolean(),
+        (method, size, extra, gradCkpt) => {
+          const small = Math.round(size * 1000) / 1000;
+          const big = Math.round((size + extra) * 1000) / 1000;
+          if (big <= small || big > 1500) return true;
+          const a = resolveModel(`${small}b`);
+          const b = resolveModel(`${big}b`);
+          // Sizes the catalog has (7b, 70b) are real models, not members of the synthesized family.
+          if (!a.ok || !b.ok || !a.value.synthesized || !b.value.synthesized) return true;
+          const ma = memoryIfPlaceable({ method, model: `${small}b`, gradCkpt });
+          const mb = memoryIfPlaceable({ method, model: `${big}b`, gradCkpt });
+          return ma === undefined || mb === undefined ? !(ma === undefined && mb !== undefined) : mb >= ma;
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('for any model, memory never decreases with sequence length or micro-batch', () => {
     fc.assert(
-      fc.property(methods, anyModel, fc.integer({ min: 64, max: 16_384 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), (method, model, seqLen, microBatch, factor, gradCkpt) => {
-        const base = memoryIfPlaceable({ method, model, seqLen, microBatch, gradCkpt });
-        const longer = memoryIfPlaceable({ method, model, seqLen: seqLen * (factor + 1), microBatch, gradCkpt });
-        const wider = memoryIfPlaceable({ method, model, seqLen, microBatch: microBatch * (factor + 1), gradCkpt });
-        if (base === undefined) return longer === undefined && wider === undefined;
-        return (longer === undefined || longer >= base) && (wider === undefined || wider >= base);
-      }),
+      fc.property(
+        methods,
+        anyModel,
+        fc.integer({ min: 64, max: 16_384 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        (method, model, seqLen, microBatch, factor, gradCkpt) => {
+          const base = memoryIfPlaceable({ method, model, seqLen, microBatch, gradCkpt });
+          const longer = memoryIfPlaceable({ method, model, seqLen: seqLen * (factor + 1), microBatch, gradCkpt });
+          const wider = memoryIfPlaceable({ method, model, seqLen, microBatch: microBatch * (factor + 1), gradCkpt });
+          if (base === undefined) return longer === undefined && wider === undefined;
+          return (longer === undefined || longer >= base) && (wider === undefined || wider >= base);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -105,18 +141,24 @@ describe('engine invariants (fast-check)', () => {
   it('hours minus the fixed overheads scale linearly with examples and with epochs', () => {
     const variable = (e: Estimate, side: 'low' | 'high') => e.time.hours[side] - e.time.breakdown.fixedHours[side];
     fc.assert(
-      fc.property(methods, catalogModel, fc.integer({ min: 1000, max: 200_000 }), fc.integer({ min: 2, max: 6 }), (method, model, examples, k) => {
-        const base = est({ method, model, examples, epochs: 1 });
-        const moreData = est({ method, model, examples: examples * k, epochs: 1 });
-        const moreEpochs = est({ method, model, examples, epochs: k });
-        for (const side of ['low', 'high'] as const) {
-          const expected = k * variable(base, side);
-          const tolerance = 0.03 * k + 1e-3 * expected;
-          if (Math.abs(variable(moreData, side) - expected) > tolerance) return false;
-          if (Math.abs(variable(moreEpochs, side) - expected) > tolerance) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        methods,
+        catalogModel,
+        fc.integer({ min: 1000, max: 200_000 }),
+        fc.integer({ min: 2, max: 6 }),
+        (method, model, examples, k) => {
+          const base = est({ method, model, examples, epochs: 1 });
+          const moreData = est({ method, model, examples: examples * k, epochs: 1 });
+          const moreEpochs = est({ method, model, examples, epochs: k });
+          for (const side of ['low', 'high'] as const) {
+            const expected = k * variable(base, side);
+            const tolerance = 0.03 * k + 1e-3 * expected;
+            if (Math.abs(variable(moreData, side) - expected) > tolerance) return false;
+            if (Math.abs(variable(moreEpochs, side) - expected) > tolerance) return false;
+          }
+          return true;
+        },
+      ),
       { numRuns: 120 },
     );
   });
@@ -148,7 +190,12 @@ describe('engine invariants (fast-check)', () => {
         for (const [path, n] of numbers(result.value)) {
           if (!Number.isFinite(n) || n < 0) throw new Error(`${path} = ${n}`);
         }
-        const ranges = [result.value.time.hours, result.value.cost.perRunUsd, result.value.cost.projectUsd, result.value.cost.hardwareBuyUsd];
+        const ranges = [
+          result.value.time.hours,
+          result.value.cost.perRunUsd,
+          result.value.cost.projectUsd,
+          result.value.cost.hardwareBuyUsd,
+        ];
         return ranges.every((r) => r.low <= r.high);
       }),
       { numRuns: 300 },
@@ -169,7 +216,18 @@ describe('engine invariants (fast-check)', () => {
     );
     fc.assert(
       fc.property(
-        fc.record({ method: fc.oneof(methods, junk), model: fc.oneof(anyModel, junk), examples: junk, epochs: junk, gpus: junk, gpu: junk, rank: junk }, { requiredKeys: [] }),
+        fc.record(
+          {
+            method: fc.oneof(methods, junk),
+            model: fc.oneof(anyModel, junk),
+            examples: junk,
+            epochs: junk,
+            gpus: junk,
+            gpu: junk,
+            rank: junk,
+          },
+          { requiredKeys: [] },
+        ),
         (raw) => {
           const result = estimate(raw as unknown as EstimateInput);
           if (result.ok) return true;

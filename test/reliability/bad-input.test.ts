@@ -34,9 +34,25 @@ beforeAll(async () => {
   bot = createBot({ store, parser: createIntentParser(), cooldown: new Cooldown(1e6, 1e6) });
   const logger = createLogger({ level: 'debug', write: (l) => logs.push(l), secrets: [TOKEN, SECRET] });
   slackFake = await startFakeSlack();
-  slack = await startSlackApp({ bot, store, logger, botToken: TOKEN, signingSecret: SECRET, apiUrl: slackFake.apiUrl, port: 0, retries: 0 });
+  slack = await startSlackApp({
+    bot,
+    store,
+    logger,
+    botToken: TOKEN,
+    signingSecret: SECRET,
+    apiUrl: slackFake.apiUrl,
+    port: 0,
+    retries: 0,
+  });
   discordFake = await startFakeDiscord();
-  discord = await startDiscordBot({ bot, logger, token: discordFake.token, apiUrl: discordFake.apiUrl, replyWithinMs: 2000, readyTimeoutMs: 10_000 });
+  discord = await startDiscordBot({
+    bot,
+    logger,
+    token: discordFake.token,
+    apiUrl: discordFake.apiUrl,
+    replyWithinMs: 2000,
+    readyTimeoutMs: 10_000,
+  });
 });
 afterAll(async () => {
   await discord?.stop();
@@ -47,11 +63,14 @@ afterAll(async () => {
 });
 
 const post = async (body: string, contentType: string, signed = true) => {
-  const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...(signed ? slackSignature(body, SECRET) : {}) }, body });
+  const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...(signed ? slackSignature(body, SECRET) : {}) },
+    body,
+  });
   return { status: response.status, text: await response.text() };
 };
-const slash = (text: string, id: string) =>
-  slashCommandForm({ text, responseUrl: slackFake.responseUrl(id) });
+const slash = (text: string, id: string) => slashCommandForm({ text, responseUrl: slackFake.responseUrl(id) });
 
 async function slackAnswer(text: string, id: string): Promise<Record<string, unknown>> {
   const ack = await post(slash(text, id), 'application/x-www-form-urlencoded');
@@ -122,7 +141,12 @@ describe(`${HOSTILE_INPUTS.length} hostile or broken inputs`, () => {
       await discordFake.message(`<@${IDS.app}> ${h.text}`, { mentionBot: true, channel: IDS.otherChannel });
     }
     const expected = HOSTILE_INPUTS.filter((x) => /mention|@|broadcast|injection/i.test(x.name)).length;
-    await discordFake.waitFor(() => discordFake.calls.slice(before).filter((c) => c.method === 'POST' && c.path === `/channels/${IDS.otherChannel}/messages`).length === expected, 'every reply');
+    await discordFake.waitFor(
+      () =>
+        discordFake.calls.slice(before).filter((c) => c.method === 'POST' && c.path === `/channels/${IDS.otherChannel}/messages`).length ===
+        expected,
+      'every reply',
+    );
     for (const call of discordFake.calls.slice(before).filter((c) => c.method === 'POST')) {
       expect(call.body!.allowed_mentions).toEqual({ parse: [], replied_user: false });
       expect(JSON.stringify(call.body!.embeds)).not.toMatch(/(?<!\u200b)@(everyone|here)\b|<@!?\d|<@&\d/);
@@ -134,12 +158,72 @@ describe('malformed platform payloads are rejected cleanly and the app keeps ans
   const form = (payload: string) => `payload=${encodeURIComponent(payload)}`;
   it.each([
     ['payload that is not JSON', () => post(form('{not json'), 'application/x-www-form-urlencoded')],
-    ['block_actions without actions', () => post(form(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, channel: { id: 'C1' } })), 'application/x-www-form-urlencoded')],
-    ['a button that is not ours', () => post(form(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, channel: { id: 'C1' }, actions: [{ action_id: 'evil', value: 'x' }], response_url: slackFake.responseUrl('evil') })), 'application/x-www-form-urlencoded')],
-    ['our button with a forged value', () => post(form(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, channel: { id: 'C1' }, message: { ts: '1.1' }, actions: [{ action_id: 'ftcost_compare', value: 'o=<@U1>;e=-5;'.repeat(30) }], response_url: slackFake.responseUrl('forged'), api_app_id: 'A1', token: 'x', trigger_id: 't', container: {} })), 'application/x-www-form-urlencoded')],
-    ['an event without its event', () => post(JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: 'EvBroken1' }), 'application/json')],
+    [
+      'block_actions without actions',
+      () =>
+        post(
+          form(JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, team: { id: 'T1' }, channel: { id: 'C1' } })),
+          'application/x-www-form-urlencoded',
+        ),
+    ],
+    [
+      'a button that is not ours',
+      () =>
+        post(
+          form(
+            JSON.stringify({
+              type: 'block_actions',
+              user: { id: 'U1' },
+              team: { id: 'T1' },
+              channel: { id: 'C1' },
+              actions: [{ action_id: 'evil', value: 'x' }],
+              response_url: slackFake.responseUrl('evil'),
+            }),
+          ),
+          'application/x-www-form-urlencoded',
+        ),
+    ],
+    [
+      'our button with a forged value',
+      () =>
+        post(
+          form(
+            JSON.stringify({
+              type: 'block_actions',
+              user: { id: 'U1' },
+              team: { id: 'T1' },
+              channel: { id: 'C1' },
+              message: { ts: '1.1' },
+              actions: [{ action_id: 'ftcost_compare', value: 'o=<@U1>;e=-5;'.repeat(30) }],
+              response_url: slackFake.responseUrl('forged'),
+              api_app_id: 'A1',
+              token: 'x',
+              trigger_id: 't',
+              container: {},
+            }),
+          ),
+          'application/x-www-form-urlencoded',
+        ),
+    ],
+    [
+      'an event without its event',
+      () => post(JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: 'EvBroken1' }), 'application/json'),
+    ],
     ['JSON that is not JSON', () => post('{"type": "event_callback", ', 'application/json')],
-    ['a slash command without text', () => post(new URLSearchParams({ command: '/ftcost', team_id: 'T1', channel_id: 'C1', user_id: 'U1', response_url: slackFake.responseUrl('notext') }).toString(), 'application/x-www-form-urlencoded')],
+    [
+      'a slash command without text',
+      () =>
+        post(
+          new URLSearchParams({
+            command: '/ftcost',
+            team_id: 'T1',
+            channel_id: 'C1',
+            user_id: 'U1',
+            response_url: slackFake.responseUrl('notext'),
+          }).toString(),
+          'application/x-www-form-urlencoded',
+        ),
+    ],
     ['an unknown content type', () => post('hello', 'text/plain')],
     ['1 MB of form data', () => post(slash('x'.repeat(1_000_000), 'huge'), 'application/x-www-form-urlencoded')],
     ['an unsigned request', () => post(slash('qlora 70b 10k 3', 'unsigned'), 'application/x-www-form-urlencoded', false)],
@@ -167,7 +251,17 @@ describe('malformed platform payloads are rejected cleanly and the app keeps ans
   });
 
   it('Discord: buttons that are not ours, or carry forged data, get a clear private reply', async () => {
-    const message = [...discordFake.messages.values()][0] ?? { id: '1', channel_id: IDS.channel, content: '', embeds: [], components: [], attachments: [], flags: 0, pinned: false, edits: 0 };
+    const message = [...discordFake.messages.values()][0] ?? {
+      id: '1',
+      channel_id: IDS.channel,
+      content: '',
+      embeds: [],
+      components: [],
+      attachments: [],
+      flags: 0,
+      pinned: false,
+      edits: 0,
+    };
     for (const id of ['ftcost:evil:x', 'ftcost:compare:o=<@1>;e=-5', `ftcost:pin:${'z'.repeat(200)}`]) {
       const token = await discordFake.button(id, message);
       await discordFake.waitFor(() => discordFake.callsFor(token).some((c) => c.body?.type === 4), 'the answer');
@@ -179,7 +273,9 @@ describe('malformed platform payloads are rejected cleanly and the app keeps ans
   it('Discord: autocomplete with 10 KB of text still answers with at most 25 choices', async () => {
     const token = await discordFake.autocomplete('estimate', 'model', 'z'.repeat(10_240));
     await discordFake.waitFor(() => discordFake.callsFor(token).some((c) => c.body?.type === 8), 'the choices');
-    expect((discordFake.callsFor(token).find((c) => c.body?.type === 8)!.body!.data as { choices: unknown[] }).choices.length).toBeLessThanOrEqual(25);
+    expect(
+      (discordFake.callsFor(token).find((c) => c.body?.type === 8)!.body!.data as { choices: unknown[] }).choices.length,
+    ).toBeLessThanOrEqual(25);
   });
 
   it('nothing above was logged as a crash, and the bot token never appears in the logs', () => {

@@ -47,7 +47,11 @@ describe('the store goes away and comes back (a Redis server of our own, stopped
   let port: number;
   let server: ChildProcess | undefined;
   const startRedis = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      { stdio: 'ignore' },
+    );
     await until(() => redisReachable(`redis://127.0.0.1:${port}`), 'redis-server to start');
   };
   const stopRedis = async () => {
@@ -66,44 +70,53 @@ describe('the store goes away and comes back (a Redis server of our own, stopped
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!hasRedisServer)('keeps answering during the outage; pins and settings written before it are intact afterwards, also for a new process', async () => {
-    const logs: string[] = [];
-    const store = await createStore(`redis://127.0.0.1:${port}`, { timeoutMs: 300, retryAfterMs: 200, logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }) });
-    const bot = botOn(store);
-    const changed = await bot.handle({ ...where, user: 'UADMIN', admin: true, text: 'set default provider to lambda' });
-    expect(changed.kind).toBe('settings');
-    await bot.recordPin(where, '1700000000.000100', { ...(await bot.handle({ ...where, user: 'U1', text: 'pin 70b 10k 3' })).pin!.slots });
+  it.skipIf(!hasRedisServer)(
+    'keeps answering during the outage; pins and settings written before it are intact afterwards, also for a new process',
+    async () => {
+      const logs: string[] = [];
+      const store = await createStore(`redis://127.0.0.1:${port}`, {
+        timeoutMs: 300,
+        retryAfterMs: 200,
+        logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
+      });
+      const bot = botOn(store);
+      const changed = await bot.handle({ ...where, user: 'UADMIN', admin: true, text: 'set default provider to lambda' });
+      expect(changed.kind).toBe('settings');
+      await bot.recordPin(where, '1700000000.000100', {
+        ...(await bot.handle({ ...where, user: 'U1', text: 'pin 70b 10k 3' })).pin!.slots,
+      });
 
-    await stopRedis();
-    const during = await bot.handle({ ...where, user: 'U1', text: 'qlora 70b 10k 3' });
-    expect(during.kind).toBe('estimate');
-    expect(JSON.stringify(await bot.handle({ ...where, user: 'U1', text: 'show settings' }))).toMatch(/lambda/i); // still known
-    expect((await bot.pinnedIn(where))?.messageId).toBe('1700000000.000100');
-    expect(store.healthy()).toBe(false);
-    expect(logs.filter((l) => l.includes('store unavailable'))).toHaveLength(1);
-    // A change made during the outage is kept in memory and written back on recovery.
-    expect((await bot.handle({ ...where, user: 'UADMIN', admin: true, text: 'set engineering rate to $180' })).kind).toBe('settings');
+      await stopRedis();
+      const during = await bot.handle({ ...where, user: 'U1', text: 'qlora 70b 10k 3' });
+      expect(during.kind).toBe('estimate');
+      expect(JSON.stringify(await bot.handle({ ...where, user: 'U1', text: 'show settings' }))).toMatch(/lambda/i); // still known
+      expect((await bot.pinnedIn(where))?.messageId).toBe('1700000000.000100');
+      expect(store.healthy()).toBe(false);
+      expect(logs.filter((l) => l.includes('store unavailable'))).toHaveLength(1);
+      // A change made during the outage is kept in memory and written back on recovery.
+      expect((await bot.handle({ ...where, user: 'UADMIN', admin: true, text: 'set engineering rate to $180' })).kind).toBe('settings');
 
-    await startRedis();
-    await until(async () => {
-      await bot.handle({ ...where, user: 'U1', text: 'lora 8b 10k 3' });
-      return store.healthy();
-    }, 'the store to recover');
-    await until(() => logs.some((l) => l.includes('store recovered')), 'the write-back');
-    await sleep(300);
-    await store.close();
+      await startRedis();
+      await until(async () => {
+        await bot.handle({ ...where, user: 'U1', text: 'lora 8b 10k 3' });
+        return store.healthy();
+      }, 'the store to recover');
+      await until(() => logs.some((l) => l.includes('store recovered')), 'the write-back');
+      await sleep(300);
+      await store.close();
 
-    // A restarted process reads the state back from Redis.
-    const fresh = await createStore(`redis://127.0.0.1:${port}`);
-    const again = botOn(fresh);
-    expect((await again.pinnedIn(where))?.messageId).toBe('1700000000.000100');
-    const settings = await again.handle({ ...where, user: 'U1', text: 'show settings' });
-    expect(JSON.stringify(settings)).toMatch(/lambda/i);
-    expect(JSON.stringify(settings)).toContain('$180/h');
-    const pin = await again.handle({ ...where, user: 'UADMIN', admin: true, text: 'pin 8b 10k 3' });
-    expect(pin.pin?.existingMessageId).toBe('1700000000.000100'); // the living pin is updated, not duplicated
-    await fresh.close();
-  });
+      // A restarted process reads the state back from Redis.
+      const fresh = await createStore(`redis://127.0.0.1:${port}`);
+      const again = botOn(fresh);
+      expect((await again.pinnedIn(where))?.messageId).toBe('1700000000.000100');
+      const settings = await again.handle({ ...where, user: 'U1', text: 'show settings' });
+      expect(JSON.stringify(settings)).toMatch(/lambda/i);
+      expect(JSON.stringify(settings)).toContain('$180/h');
+      const pin = await again.handle({ ...where, user: 'UADMIN', admin: true, text: 'pin 8b 10k 3' });
+      expect(pin.pin?.existingMessageId).toBe('1700000000.000100'); // the living pin is updated, not duplicated
+      await fresh.close();
+    },
+  );
 });
 
 describe('a restart finds the pinned comparison again', () => {
@@ -145,7 +158,14 @@ describe('the LLM endpoint down, slow or talking nonsense', () => {
   it('answers come from the deterministic parser, and once the breaker is open no request waits for the endpoint', async () => {
     const fake = await startFakeOpenAI();
     const store = await createStore('memory://');
-    const llm = new LlmParser({ baseUrl: fake.baseUrl, apiKey: 'sk-fault', model: 'fake', timeoutMs: 300, breakerThreshold: 2, breakerCooldownMs: 60_000 });
+    const llm = new LlmParser({
+      baseUrl: fake.baseUrl,
+      apiKey: 'sk-fault',
+      model: 'fake',
+      timeoutMs: 300,
+      breakerThreshold: 2,
+      breakerCooldownMs: 60_000,
+    });
     const bot = botOn(store, createIntentParser({ llm }));
     fake.fallback = { kind: 'hang' };
     expect((await bot.handle({ ...where, user: 'U1', text: 'qlora 70b 10k 3' })).kind).toBe('estimate');
@@ -154,7 +174,8 @@ describe('the LLM endpoint down, slow or talking nonsense', () => {
     expect(llm.breaker.open).toBe(true);
     const calls = fake.requests.length;
     fake.fallback = { kind: 'hang' };
-    for (const text of ['lora 13b 5k 2', 'should we use LoRA?', 'full 7b 1k 1']) expect((await bot.handle({ ...where, user: 'U3', text })).kind).not.toBe('error');
+    for (const text of ['lora 13b 5k 2', 'should we use LoRA?', 'full 7b 1k 1'])
+      expect((await bot.handle({ ...where, user: 'U3', text })).kind).not.toBe('error');
     expect(fake.requests.length).toBe(calls); // nothing was sent, so nothing waited for the time limit
     await fake.close();
     await store.close();
@@ -164,10 +185,24 @@ describe('the LLM endpoint down, slow or talking nonsense', () => {
 describe('Slack answering 429 or 500', () => {
   it('retries only what surely did not happen', () => {
     expect(surelyNotSent(new Error('A rate limit was exceeded (url: x, retry-after: 1)'))).toBe(true);
-    expect(surelyNotSent(Object.assign(new Error('A request error occurred: A rate limit was exceeded'), { original: new Error('A rate limit was exceeded (url: x, retry-after: 1)') }))).toBe(true);
-    expect(surelyNotSent(Object.assign(new Error('A request error occurred: fetch failed'), { original: { cause: { code: 'ECONNREFUSED' } } }))).toBe(true);
+    expect(
+      surelyNotSent(
+        Object.assign(new Error('A request error occurred: A rate limit was exceeded'), {
+          original: new Error('A rate limit was exceeded (url: x, retry-after: 1)'),
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      surelyNotSent(Object.assign(new Error('A request error occurred: fetch failed'), { original: { cause: { code: 'ECONNREFUSED' } } })),
+    ).toBe(true);
     expect(surelyNotSent(Object.assign(new Error('An HTTP protocol error occurred: statusCode = 500'), { statusCode: 500 }))).toBe(false);
-    expect(surelyNotSent(Object.assign(new Error('A request error occurred: The operation was aborted due to timeout'), { original: { name: 'TimeoutError' } }))).toBe(false);
+    expect(
+      surelyNotSent(
+        Object.assign(new Error('A request error occurred: The operation was aborted due to timeout'), {
+          original: { name: 'TimeoutError' },
+        }),
+      ),
+    ).toBe(false);
     expect(() => safeRetryConfig(2).onFailedAttempt(new Error('An HTTP protocol error occurred: statusCode = 503'))).toThrow();
   });
 
@@ -178,7 +213,16 @@ describe('Slack answering 429 or 500', () => {
   beforeAll(async () => {
     fake = await startFakeSlack();
     store = await createStore('memory://');
-    slack = await startSlackApp({ bot: botOn(store), store, logger: createLogger({ level: 'silent' }), botToken: 'xoxb-fault', signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, retries: 2 });
+    slack = await startSlackApp({
+      bot: botOn(store),
+      store,
+      logger: createLogger({ level: 'silent' }),
+      botToken: 'xoxb-fault',
+      signingSecret: SECRET,
+      apiUrl: fake.apiUrl,
+      port: 0,
+      retries: 2,
+    });
   });
   afterAll(async () => {
     await slack.stop();
@@ -186,8 +230,21 @@ describe('Slack answering 429 or 500', () => {
     await store.close();
   });
   const mention = async (eventId: string, text: string) => {
-    const body = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1700000000, event: { type: 'app_mention', user: 'U1', text: `<@UBOT> ${text}`, ts: `1700000${eventId.length}.0001`, channel: 'C9' }, authorizations: [] });
-    const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...slackSignature(body, SECRET) }, body });
+    const body = JSON.stringify({
+      token: 'x',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: 1700000000,
+      event: { type: 'app_mention', user: 'U1', text: `<@UBOT> ${text}`, ts: `1700000${eventId.length}.0001`, channel: 'C9' },
+      authorizations: [],
+    });
+    const response = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...slackSignature(body, SECRET) },
+      body,
+    });
     expect(response.status).toBe(200);
   };
   const posts = () => fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C9');
@@ -228,9 +285,19 @@ describe('Discord answering 500', () => {
     const fake = await startFakeDiscord();
     const store = await createStore('memory://');
     const bot: Bot = botOn(store);
-    running = await startDiscordBot({ bot, logger: createLogger({ level: 'silent' }), token: fake.token, apiUrl: fake.apiUrl, readyTimeoutMs: 10_000 });
+    running = await startDiscordBot({
+      bot,
+      logger: createLogger({ level: 'silent' }),
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      readyTimeoutMs: 10_000,
+    });
     let failures = 0;
-    fake.overrides.push((call) => (call.method === 'POST' && call.path === `/channels/${IDS.channel}/messages` && failures++ === 0 ? { status: 500, body: { message: 'Internal Server Error', code: 0 } } : undefined));
+    fake.overrides.push((call) =>
+      call.method === 'POST' && call.path === `/channels/${IDS.channel}/messages` && failures++ === 0
+        ? { status: 500, body: { message: 'Internal Server Error', code: 0 } }
+        : undefined,
+    );
     const posts = () => fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${IDS.channel}/messages`);
     await fake.message(`<@${IDS.app}> qlora 70b 10k 3`, { mentionBot: true });
     await fake.waitFor(() => posts().length === 1, 'the failed post');

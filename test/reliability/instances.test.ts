@@ -13,7 +13,11 @@ let fake: FakeSlack;
 const instances: Array<{ proc: RunningProcess; port: number }> = [];
 
 async function send(port: number, body: string, contentType: string) {
-  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...slackSignature(body, SECRET) }, body });
+  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...slackSignature(body, SECRET) },
+    body,
+  });
   expect(response.status).toBe(200);
 }
 const slash = (port: number, text: string, responseId: string, user: string) =>
@@ -25,7 +29,23 @@ const slash = (port: number, text: string, responseId: string, user: string) =>
 const mention = (port: number, eventId: string, text: string, ts: string, threadTs?: string) =>
   send(
     port,
-    JSON.stringify({ token: 'x', team_id: TEAM, api_app_id: 'A1', type: 'event_callback', event_id: `${TEAM}-${eventId}`, event_time: 1700000000, event: { type: 'app_mention', user: 'U1', text: `<@UBOT> ${text}`, ts, ...(threadTs ? { thread_ts: threadTs } : {}), channel: 'CSHARED' }, authorizations: [] }),
+    JSON.stringify({
+      token: 'x',
+      team_id: TEAM,
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `${TEAM}-${eventId}`,
+      event_time: 1700000000,
+      event: {
+        type: 'app_mention',
+        user: 'U1',
+        text: `<@UBOT> ${text}`,
+        ts,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        channel: 'CSHARED',
+      },
+      authorizations: [],
+    }),
     'application/json',
   );
 const threadReplies = (threadTs: string) => fake.callsTo('chat.postMessage').filter((c) => c.params.thread_ts === threadTs);
@@ -37,7 +57,14 @@ beforeAll(async () => {
   const storeUrl = `${REDIS_URL.replace(/\/\d*$/, '')}/6`;
   for (let i = 0; i < 2; i += 1) {
     const port = await freePort();
-    const proc = runNode('dist/src/main.js', { SLACK_BOT_TOKEN: 'xoxb-two-instances', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), STORE_URL: storeUrl, LOG_LEVEL: 'info' });
+    const proc = runNode('dist/src/main.js', {
+      SLACK_BOT_TOKEN: 'xoxb-two-instances',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      STORE_URL: storeUrl,
+      LOG_LEVEL: 'info',
+    });
     instances.push({ proc, port });
   }
   for (const { port } of instances) await until(() => listening(port), `instance on ${port}`, 20_000);
@@ -74,7 +101,10 @@ describe.skipIf(!redisUp)('two bot processes sharing Redis (Slack HTTP mode, as 
 
   it('an event Slack delivers to both (a retry landing on the other instance) is answered once', async () => {
     const [a, b] = instances;
-    await Promise.all([mention(a!.port, 'EvDup', 'lora 13b 5k 2', '1700002000.000100'), mention(b!.port, 'EvDup', 'lora 13b 5k 2', '1700002000.000100')]);
+    await Promise.all([
+      mention(a!.port, 'EvDup', 'lora 13b 5k 2', '1700002000.000100'),
+      mention(b!.port, 'EvDup', 'lora 13b 5k 2', '1700002000.000100'),
+    ]);
     await until(() => threadReplies('1700002000.000100').length >= 1, 'the answer');
     await sleep(500);
     expect(threadReplies('1700002000.000100')).toHaveLength(1);

@@ -23,7 +23,10 @@ beforeAll(async () => {
   slack = await startFakeSlack();
   discord = await startFakeDiscord({ token: SECRETS.DISCORD_TOKEN });
   openai = await startFakeOpenAI();
-  openai.fallback = { kind: 'json', content: { intent: 'estimate', slots: { ...emptySlots(), method: 'qlora', model: '70b', examples: 10_000, epochs: 3 } } };
+  openai.fallback = {
+    kind: 'json',
+    content: { intent: 'estimate', slots: { ...emptySlots(), method: 'qlora', model: '70b', examples: 10_000, epochs: 3 } },
+  };
   port = await freePort();
   app = runNode('dist/src/main.js', {
     ...SECRETS,
@@ -46,16 +49,31 @@ afterAll(async () => {
   await openai?.close();
 });
 
-const post = (body: string, contentType: string, headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
-const slash = (text: string, id: string) =>
-  slashCommandForm({ text, responseUrl: slack.responseUrl(id) });
+const post = (body: string, contentType: string, headers: Record<string, string>) =>
+  fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+const slash = (text: string, id: string) => slashCommandForm({ text, responseUrl: slack.responseUrl(id) });
 
 describe('secrets in a full run (Slack, Discord and the LLM at once, debug logging, production)', () => {
   it('request signatures are checked: unsigned, forged or stale requests get 401, whatever the environment says', async () => {
     const body = slash('qlora 70b 10k 3', 'unsigned');
     expect((await post(body, 'application/x-www-form-urlencoded', {})).status).toBe(401);
-    expect((await post(body, 'application/x-www-form-urlencoded', { 'x-slack-signature': 'v0=00', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)) })).status).toBe(401);
-    expect((await post(body, 'application/x-www-form-urlencoded', slackSignature(body, SECRETS.SLACK_SIGNING_SECRET, Math.floor(Date.now() / 1000) - 3600))).status).toBe(401);
+    expect(
+      (
+        await post(body, 'application/x-www-form-urlencoded', {
+          'x-slack-signature': 'v0=00',
+          'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await post(
+          body,
+          'application/x-www-form-urlencoded',
+          slackSignature(body, SECRETS.SLACK_SIGNING_SECRET, Math.floor(Date.now() / 1000) - 3600),
+        )
+      ).status,
+    ).toBe(401);
     await sleep(200);
     expect(slack.responses.some((r) => r.id === 'unsigned')).toBe(false);
     // No switch turns the check off: the Slack app never sets Bolt's signatureVerification.
@@ -66,7 +84,22 @@ describe('secrets in a full run (Slack, Discord and the LLM at once, debug loggi
     const body = slash('lora 8b 10k 3', 'signed');
     expect((await post(body, 'application/x-www-form-urlencoded', slackSignature(body, SECRETS.SLACK_SIGNING_SECRET))).status).toBe(200);
     await until(() => slack.responses.some((r) => r.id === 'signed'), 'the Slack answer');
-    const event = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvSecret', event_time: 1, event: { type: 'app_mention', user: 'U1', text: '<@UBOT> roughly what would a qlora run on the big llama cost us, ten thousand rows three passes', ts: '1700003000.000100', channel: 'C1' }, authorizations: [] });
+    const event = JSON.stringify({
+      token: 'x',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'EvSecret',
+      event_time: 1,
+      event: {
+        type: 'app_mention',
+        user: 'U1',
+        text: '<@UBOT> roughly what would a qlora run on the big llama cost us, ten thousand rows three passes',
+        ts: '1700003000.000100',
+        channel: 'C1',
+      },
+      authorizations: [],
+    });
     expect((await post(event, 'application/json', slackSignature(event, SECRETS.SLACK_SIGNING_SECRET))).status).toBe(200);
     await until(() => slack.callsTo('chat.postMessage').some((c) => c.params.thread_ts === '1700003000.000100'), 'the mention answer');
     const token = await discord.slash('estimate', { method: 'qlora', model: '70b', examples: '10k', epochs: '3' });

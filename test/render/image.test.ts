@@ -80,7 +80,7 @@ describe('comparisonImage: what the picture says', () => {
     expect(comparisonImage(long).alt).toHaveLength(1000);
   });
 
-  it("names the provider and its as-of date when one is chosen", () => {
+  it('names the provider and its as-of date when one is chosen', () => {
     const runpod = comparisonImage(cmp({ ...ARTICLE, provider: 'runpod' }));
     expect(runpod.provider).toBe('RunPod (Community Cloud)');
     expect(runpod.pricesAsOf).toBe(DEFAULT_PRICES.providers.find((p) => p.id === 'runpod')!.asOf);
@@ -142,7 +142,9 @@ describe('comparisonSvg', () => {
     expect(doc).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
     expect(doc).toContain('Evil &lt;b&gt;&amp;&lt;/b&gt; &apos;Cloud&apos; ]]&gt;');
     // Only the elements the chart draws, and every one closed: resvg parses the document.
-    expect(new Set([...doc.matchAll(/<([a-z]+)[\s>]/g)].map((m) => m[1]))).toEqual(new Set(['svg', 'title', 'desc', 'rect', 'text', 'line']));
+    expect(new Set([...doc.matchAll(/<([a-z]+)[\s>]/g)].map((m) => m[1]))).toEqual(
+      new Set(['svg', 'title', 'desc', 'rect', 'text', 'line']),
+    );
     expect(() => new Resvg(doc, { font: { loadSystemFonts: false } })).not.toThrow();
     expect(decodePng(comparisonPng(evil)).width).toBe(IMAGE_WIDTH);
   });
@@ -153,7 +155,11 @@ describe('comparisonSvg', () => {
   });
 
   it('cuts over-long labels to their column instead of overlapping the bars', () => {
-    const long = { ...image, title: `${'Very long model name '.repeat(8)}· full vs LoRA`, methods: image.methods.map((m) => ({ ...m, hardware: `8× ${'Enormous GPU '.repeat(6)}` })) };
+    const long = {
+      ...image,
+      title: `${'Very long model name '.repeat(8)}· full vs LoRA`,
+      methods: image.methods.map((m) => ({ ...m, hardware: `8× ${'Enormous GPU '.repeat(6)}` })),
+    };
     const doc = comparisonSvg(long);
     expect(doc).toMatch(/>Very long model name .*…<\/text>/);
     expect(doc).toMatch(/>8× Enormous GPU .*…<\/text>/);
@@ -162,7 +168,7 @@ describe('comparisonSvg', () => {
 });
 
 describe('text metrics', () => {
-  it("textWidth matches what resvg lays out with the shipped fonts (never narrower)", () => {
+  it('textWidth matches what resvg lays out with the shipped fonts (never narrower)', () => {
     const samples: Array<[string, number, boolean]> = [
       ['Full fine-tuning', 30, true],
       ['1× RTX 6000 Ada 48GB', 24, false],

@@ -22,7 +22,10 @@ const REPLIES: Array<[string, string, boolean?]> = [
   ['compare', 'compare 70b 10k 3'],
   ['compare, largest', 'compare 405b 1.5M 3 with 2048 tokens per example'],
   ['recommend', 'we have 8k legal docs and $500, which method?'],
-  ['recommend, all facts', 'first fine-tuning project, production where 2-5% quality matters, 200k math examples, $30k, no multi-gpu, which method for 70b?'],
+  [
+    'recommend, all facts',
+    'first fine-tuning project, production where 2-5% quality matters, 200k math examples, $30k, no multi-gpu, which method for 70b?',
+  ],
   ['explain', 'why does full fine-tuning need so much memory?'],
   ['prices', 'gpu prices'],
   ['settings', 'show settings'],
@@ -43,7 +46,13 @@ describe('every reply type within each platform\u2019s limits', () => {
   it('details of the largest comparison (every assumption of every method) still fit', async () => {
     const compare = await ask('compare 405b 1.5M 3 with 2048 tokens per example');
     expect(compare.kind, compare.summary).toBe('compare');
-    const details = await bot.handle({ platform: 'discord', workspace: 'G', channel: 'C', user: 'U', action: { id: 'details', payload: compare.actions[0]!.payload } });
+    const details = await bot.handle({
+      platform: 'discord',
+      workspace: 'G',
+      channel: 'C',
+      user: 'U',
+      action: { id: 'details', payload: compare.actions[0]!.payload },
+    });
     expect(details.sections.length).toBeGreaterThan(3);
     checkSlack(renderSlack(details));
     checkDiscord(renderDiscord(details));
@@ -53,7 +62,19 @@ describe('every reply type within each platform\u2019s limits', () => {
 describe('property: any reply, however long or hostile its strings, renders within limits and without mentions', () => {
   const hostile = fc.oneof(
     fc.string({ maxLength: 400 }),
-    fc.constantFrom('@everyone', '@here', '<!channel>', '<!here|here>', '<@U024BE7LH>', '<@123456789012345678>', '<@&42>', '*bold* _it_ ~s~ `c` > q', '[x](https://evil)', '\u001b[31mred', 'x'.repeat(5000)),
+    fc.constantFrom(
+      '@everyone',
+      '@here',
+      '<!channel>',
+      '<!here|here>',
+      '<@U024BE7LH>',
+      '<@123456789012345678>',
+      '<@&42>',
+      '*bold* _it_ ~s~ `c` > q',
+      '[x](https://evil)',
+      '\u001b[31mred',
+      'x'.repeat(5000),
+    ),
   );
   const lines = fc.array(hostile, { maxLength: 30 });
   const reply: fc.Arbitrary<Reply> = fc.record({
@@ -65,18 +86,30 @@ describe('property: any reply, however long or hostile its strings, renders with
     sections: fc.array(fc.record({ title: hostile, lines }), { maxLength: 40 }),
     warnings: lines,
     questions: lines,
-    actions: fc.array(fc.record({ id: fc.constantFrom('compare', 'pin', 'details'), label: hostile, payload: fc.string({ maxLength: 200 }) }), { maxLength: 3 }),
+    actions: fc.array(
+      fc.record({ id: fc.constantFrom('compare', 'pin', 'details'), label: hostile, payload: fc.string({ maxLength: 200 }) }),
+      { maxLength: 3 },
+    ),
     footer: hostile,
     ephemeral: fc.boolean(),
   }) as fc.Arbitrary<Reply>;
 
   it('Slack', () => {
-    fc.assert(fc.property(reply, (r) => checkSlack(renderSlack(r))), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
+    fc.assert(
+      fc.property(reply, (r) => checkSlack(renderSlack(r))),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
+    );
   });
   it('Discord', () => {
-    fc.assert(fc.property(reply, (r) => checkDiscord(renderDiscord(r))), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
+    fc.assert(
+      fc.property(reply, (r) => checkDiscord(renderDiscord(r))),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
+    );
   });
   it('terminal: no escape sequences from the content', () => {
-    fc.assert(fc.property(reply, (r) => !renderReplyText(r, { color: false, width: 100 }).includes('\u001b')), { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) });
+    fc.assert(
+      fc.property(reply, (r) => !renderReplyText(r, { color: false, width: 100 }).includes('\u001b')),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) },
+    );
   });
 });

@@ -105,7 +105,12 @@ describe.each(backends)('claim on %s', (_name, open, enabled) => {
     const [a, b] = [await open(), await open()];
     opened.push(a, b);
     const key = `Shared${run}`;
-    const results = await Promise.all([a.claim('events', key, 60_000), b.claim('events', key, 60_000), a.claim('events', key, 60_000), b.claim('events', key, 60_000)]);
+    const results = await Promise.all([
+      a.claim('events', key, 60_000),
+      b.claim('events', key, 60_000),
+      a.claim('events', key, 60_000),
+      b.claim('events', key, 60_000),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 });

@@ -89,7 +89,14 @@ export interface Actor {
 }
 
 const botUser = { id: IDS.app, username: 'ftcost', discriminator: '0', global_name: 'ftcost', avatar: null, bot: true };
-const userOf = (id: string, bot = false) => ({ id, username: id === IDS.admin ? 'ada' : id === IDS.otherBot ? 'otherbot' : 'grace', discriminator: '0', global_name: null, avatar: null, ...(bot ? { bot: true } : {}) });
+const userOf = (id: string, bot = false) => ({
+  id,
+  username: id === IDS.admin ? 'ada' : id === IDS.otherBot ? 'otherbot' : 'grace',
+  discriminator: '0',
+  global_name: null,
+  avatar: null,
+  ...(bot ? { bot: true } : {}),
+});
 const now = () => new Date().toISOString();
 
 /** Splits a multipart/form-data body (discord.js sends files that way) into payload_json and files. */
@@ -109,7 +116,8 @@ function parseMultipart(raw: Buffer, contentType: string): { body: Record<string
     const data = part.subarray(split + 4);
     const name = /name="([^"]+)"/.exec(headers)?.[1] ?? '';
     const filename = /filename="([^"]+)"/.exec(headers)?.[1];
-    if (filename) files.push({ name, filename, contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? '', data: Buffer.from(data) });
+    if (filename)
+      files.push({ name, filename, contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? '', data: Buffer.from(data) });
     else if (name === 'payload_json') body = JSON.parse(data.toString()) as Record<string, unknown>;
     start = next;
   }
@@ -148,12 +156,56 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     nsfw_level: 0,
     afk_timeout: 300,
     roles: [
-      { id: IDS.guild, name: '@everyone', permissions: String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n)), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-      { id: IDS.adminRole, name: 'ftcost-admins', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      {
+        id: IDS.guild,
+        name: '@everyone',
+        permissions: String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n)),
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+      {
+        id: IDS.adminRole,
+        name: 'ftcost-admins',
+        permissions: '0',
+        position: 1,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
     ],
     channels: [
-      { id: IDS.channel, type: 0, guild_id: IDS.guild, name: 'ml-costs', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 },
-      { id: IDS.otherChannel, type: 0, guild_id: IDS.guild, name: 'general', position: 1, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 },
+      {
+        id: IDS.channel,
+        type: 0,
+        guild_id: IDS.guild,
+        name: 'ml-costs',
+        position: 0,
+        permission_overwrites: [],
+        parent_id: null,
+        nsfw: false,
+        topic: null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+      },
+      {
+        id: IDS.otherChannel,
+        type: 0,
+        guild_id: IDS.guild,
+        name: 'general',
+        position: 1,
+        permission_overwrites: [],
+        parent_id: null,
+        nsfw: false,
+        topic: null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+      },
     ],
     threads: [
       {
@@ -203,11 +255,23 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
   const channelObject = (id: string, inGuild: boolean) =>
     inGuild
       ? id === IDS.thread
-        ? { id, type: 11, guild_id: IDS.guild, parent_id: IDS.channel, name: 'llama fine-tune', thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: now(), locked: false } }
+        ? {
+            id,
+            type: 11,
+            guild_id: IDS.guild,
+            parent_id: IDS.channel,
+            name: 'llama fine-tune',
+            thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: now(), locked: false },
+          }
         : { id, type: 0, guild_id: IDS.guild, name: 'ml-costs', permission_overwrites: [], position: 0, parent_id: null, nsfw: false }
       : { id, type: 1, recipients: [userOf(IDS.member)], last_message_id: null, flags: 0 };
 
-  async function interaction(type: number, data: Record<string, unknown>, as: Actor = {}, extra: Record<string, unknown> = {}): Promise<string> {
+  async function interaction(
+    type: number,
+    data: Record<string, unknown>,
+    as: Actor = {},
+    extra: Record<string, unknown> = {},
+  ): Promise<string> {
     const inGuild = as.guild ?? true;
     const channel = as.channel ?? (inGuild ? IDS.channel : IDS.dm);
     const id = nextId();
@@ -220,7 +284,9 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
       data,
       channel_id: channel,
       channel: channelObject(channel, inGuild),
-      ...(inGuild ? { guild_id: IDS.guild, guild: { id: IDS.guild, features: [], locale: 'en-US' }, member: member(as), guild_locale: 'en-US' } : { user: userOf(as.user ?? IDS.member) }),
+      ...(inGuild
+        ? { guild_id: IDS.guild, guild: { id: IDS.guild, features: [], locale: 'en-US' }, member: member(as), guild_locale: 'en-US' }
+        : { user: userOf(as.user ?? IDS.member) }),
       token: interactionToken,
       version: 1,
       app_permissions: String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 51n)),
@@ -243,7 +309,11 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     content: m.content,
     embeds: m.embeds,
     components: m.components,
-    attachments: m.attachments.map(({ data: _data, ...a }) => ({ ...a, url: `${origin}/attachments/${a.id}/${a.filename}`, proxy_url: `${origin}/attachments/${a.id}/${a.filename}` })),
+    attachments: m.attachments.map(({ data: _data, ...a }) => ({
+      ...a,
+      url: `${origin}/attachments/${a.id}/${a.filename}`,
+      proxy_url: `${origin}/attachments/${a.id}/${a.filename}`,
+    })),
     mentions: [],
     mention_roles: [],
     mention_everyone: false,
@@ -275,7 +345,12 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     });
   };
 
-  const storeMessage = (channel: string, body: Record<string, unknown> | undefined, files: RestCall['files'], webhook?: boolean): StoredMessage => {
+  const storeMessage = (
+    channel: string,
+    body: Record<string, unknown> | undefined,
+    files: RestCall['files'],
+    webhook?: boolean,
+  ): StoredMessage => {
     const m: StoredMessage = {
       id: nextId(),
       channel_id: channel,
@@ -314,7 +389,14 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     if (!open && call.authorization !== `Bot ${token}`) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return { status: 200, body: { url: origin.replace('http', 'ws') + '/gateway', shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+      return {
+        status: 200,
+        body: {
+          url: origin.replace('http', 'ws') + '/gateway',
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        },
+      };
     }
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const info = interactionChannel.get(m[2] ?? '');
@@ -361,7 +443,17 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     }
     if (method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
       const commands = Array.isArray(call.body) ? (call.body as Array<Record<string, unknown>>) : [];
-      return { status: 200, body: commands.map((c) => ({ id: nextId(), application_id: m?.[1], ...(m?.[2] ? { guild_id: m[2] } : {}), version: nextId(), default_member_permissions: null, ...c })) };
+      return {
+        status: 200,
+        body: commands.map((c) => ({
+          id: nextId(),
+          application_id: m?.[1],
+          ...(m?.[2] ? { guild_id: m[2] } : {}),
+          version: nextId(),
+          default_member_permissions: null,
+          ...c,
+        })),
+      };
     }
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   }
@@ -376,7 +468,15 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     let files: RestCall['files'] = [];
     if (contentType.startsWith('multipart/form-data')) ({ body, files } = parseMultipart(raw, contentType));
     else if (raw.length) body = JSON.parse(raw.toString()) as Record<string, unknown>;
-    const call: RestCall = { method: req.method ?? 'GET', path: url.pathname.replace(/^\/api\/v\d+/, ''), query: url.search, body, files, authorization: req.headers.authorization, at: Date.now() };
+    const call: RestCall = {
+      method: req.method ?? 'GET',
+      path: url.pathname.replace(/^\/api\/v\d+/, ''),
+      query: url.search,
+      body,
+      files,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    };
     fake.calls.push(call);
     const answer = route(call);
     // A 204 carries no JSON content type (discord.js would try to parse it).
@@ -455,13 +555,34 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
           id: IDS.command,
           name: 'ftcost',
           type: 1,
-          options: [{ type: 1, name: sub, options: Object.entries(options).map(([name, value]) => ({ name, type: typeof value === 'boolean' ? 5 : 3, value })) }],
+          options: [
+            {
+              type: 1,
+              name: sub,
+              options: Object.entries(options).map(([name, value]) => ({ name, type: typeof value === 'boolean' ? 5 : 3, value })),
+            },
+          ],
         },
         as,
       ),
     autocomplete: (sub, focused, value, as = {}) =>
-      interaction(4, { id: IDS.command, name: 'ftcost', type: 1, options: [{ type: 1, name: sub, options: [{ name: focused, type: 3, value, focused: true }] }] }, as),
-    button: (customId, message, as = {}) => interaction(3, { custom_id: customId, component_type: 2 }, { channel: message.channel_id, ...as }, { message: messageJson(message, IDS.guild) }),
+      interaction(
+        4,
+        {
+          id: IDS.command,
+          name: 'ftcost',
+          type: 1,
+          options: [{ type: 1, name: sub, options: [{ name: focused, type: 3, value, focused: true }] }],
+        },
+        as,
+      ),
+    button: (customId, message, as = {}) =>
+      interaction(
+        3,
+        { custom_id: customId, component_type: 2 },
+        { channel: message.channel_id, ...as },
+        { message: messageJson(message, IDS.guild) },
+      ),
     async message(content, as = {}) {
       const inGuild = as.guild ?? true;
       const channel = as.channel ?? (inGuild ? IDS.channel : IDS.dm);
@@ -472,7 +593,9 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
         type: 0,
         channel_id: channel,
         channel_type: inGuild ? (channel === IDS.thread ? 11 : 0) : 1,
-        ...(inGuild ? { guild_id: IDS.guild, member: { roles: as.roles ?? [], joined_at: now(), deaf: false, mute: false, flags: 0 } } : {}),
+        ...(inGuild
+          ? { guild_id: IDS.guild, member: { roles: as.roles ?? [], joined_at: now(), deaf: false, mute: false, flags: 0 } }
+          : {}),
         author,
         content,
         mentions: as.mentionBot ? [botUser] : [],

@@ -50,7 +50,11 @@ export interface FakeSlack {
    */
   fileReadyMs: number;
   /** Socket Mode: envelopes sent to the connected app, and the acks it sent back. */
-  socket: { connections: number; acks: Array<Record<string, unknown>>; send(envelope: Record<string, unknown>): Promise<Record<string, unknown>> };
+  socket: {
+    connections: number;
+    acks: Array<Record<string, unknown>>;
+    send(envelope: Record<string, unknown>): Promise<Record<string, unknown>>;
+  };
   callsTo(method: string): ApiCall[];
   close(): Promise<void>;
 }
@@ -117,25 +121,40 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const id = (block.slack_file as { id?: string } | undefined)?.id;
       if (!id) continue;
       const upload = fake.upload(id);
-      if (!upload?.completed || Date.now() - (upload.completedAt ?? 0) < fake.fileReadyMs) return `invalid slack file [json-pointer:/blocks/${i}/slack_file]`;
+      if (!upload?.completed || Date.now() - (upload.completedAt ?? 0) < fake.fileReadyMs)
+        return `invalid slack file [json-pointer:/blocks/${i}/slack_file]`;
     }
     return undefined;
   };
-  const withBlocks = (handler: Handler): Handler => (p, call) => {
-    const problem = blockProblem(p.blocks);
-    return problem ? { body: { ok: false, error: 'invalid_blocks', errors: [problem], response_metadata: { messages: [`[ERROR] ${problem}`] } } } : handler(p, call);
-  };
+  const withBlocks =
+    (handler: Handler): Handler =>
+    (p, call) => {
+      const problem = blockProblem(p.blocks);
+      return problem
+        ? { body: { ok: false, error: 'invalid_blocks', errors: [problem], response_metadata: { messages: [`[ERROR] ${problem}`] } } }
+        : handler(p, call);
+    };
   let fileCounter = 0;
 
   const defaults: Record<string, Handler> = {
-    'auth.test': () => ({ body: { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'ftcost', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' } }),
-    'chat.postMessage': withBlocks((p) => ({ body: { ok: true, channel: p.channel, ts: `${(tsCounter += 1)}.000100`, message: { text: p.text } } })),
+    'auth.test': () => ({
+      body: { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'ftcost', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' },
+    }),
+    'chat.postMessage': withBlocks((p) => ({
+      body: { ok: true, channel: p.channel, ts: `${(tsCounter += 1)}.000100`, message: { text: p.text } },
+    })),
     'chat.update': withBlocks((p) => ({ body: { ok: true, channel: p.channel, ts: p.ts } })),
     'files.getUploadURLExternal': (p) => {
       const length = Number(p.length);
       if (!p.filename || !Number.isInteger(length) || length <= 0) return { body: { ok: false, error: 'invalid_arguments' } };
       const id = `F${String((fileCounter += 1)).padStart(8, '0')}`;
-      fake.uploads.push({ id, filename: String(p.filename), length, ...(p.alt_text !== undefined ? { altText: String(p.alt_text) } : {}), completed: false });
+      fake.uploads.push({
+        id,
+        filename: String(p.filename),
+        length,
+        ...(p.alt_text !== undefined ? { altText: String(p.alt_text) } : {}),
+        completed: false,
+      });
       return { body: { ok: true, upload_url: `${fake.origin}/upload/v1/${id}`, file_id: id } };
     },
     'files.completeUploadExternal': (p) => {
@@ -156,7 +175,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
               ...(p.thread_ts !== undefined ? { threadTs: String(p.thread_ts) } : {}),
               ...(p.initial_comment !== undefined ? { initialComment: String(p.initial_comment) } : {}),
             });
-            return { id: upload.id, name: upload.filename, title: upload.title, mimetype: 'image/png', filetype: 'png', size: upload.data?.length ?? 0, is_public: p.channel_id !== undefined };
+            return {
+              id: upload.id,
+              name: upload.filename,
+              title: upload.title,
+              mimetype: 'image/png',
+              filetype: 'png',
+              size: upload.data?.length ?? 0,
+              is_public: p.channel_id !== undefined,
+            };
           }),
         },
       };
@@ -212,7 +239,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const method = url.pathname.slice('/api/'.length);
       let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
       if (raw) {
-        if ((req.headers['content-type'] ?? '').includes('application/json')) params = { ...params, ...(JSON.parse(raw) as Record<string, unknown>) };
+        if ((req.headers['content-type'] ?? '').includes('application/json'))
+          params = { ...params, ...(JSON.parse(raw) as Record<string, unknown>) };
         else params = { ...params, ...Object.fromEntries(new URLSearchParams(raw)) };
       }
       for (const key of ['blocks', 'attachments', 'files']) {
@@ -241,7 +269,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         resolve(ack);
       }
     });
-    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A1' } }));
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'fake', approximate_connection_time: 3600 },
+        connection_info: { app_id: 'A1' },
+      }),
+    );
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -36,7 +36,10 @@ export function checkSlack(m: SlackMessage): void {
 }
 
 export const embedSize = (e: DiscordMessage['embeds'][number]) =>
-  e.title.length + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  e.title.length +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 /** Fails the test unless the message is within Discord's limits, allows no mention and contains none. */
 export function checkDiscord(m: DiscordMessage): void {
@@ -60,6 +63,7 @@ export function checkDiscord(m: DiscordMessage): void {
     for (const b of row.components) expect(b.custom_id.length).toBeLessThanOrEqual(L.customId);
   }
   // Custom ids are data sent back to the bot, never shown, so they cannot mention anyone.
-  expect(JSON.stringify(m, (key, value: unknown) => (key === 'custom_id' ? '' : value))).not.toMatch(/(?<!\u200b)@(everyone|here)\b|<@!?\d|<@&\d/i);
+  expect(JSON.stringify(m, (key, value: unknown) => (key === 'custom_id' ? '' : value))).not.toMatch(
+    /(?<!\u200b)@(everyone|here)\b|<@!?\d|<@&\d/i,
+  );
 }
-

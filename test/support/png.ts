@@ -35,7 +35,8 @@ export function decodePng(data: Uint8Array): DecodedPng {
       height = body.readUInt32BE(4);
       const depth = body[8];
       colourType = body[9] as number;
-      if (depth !== 8 || CHANNELS[colourType] === undefined || body[12] !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${body[12]}`);
+      if (depth !== 8 || CHANNELS[colourType] === undefined || body[12] !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${body[12]}`);
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') {
       ended = true;
@@ -96,7 +97,8 @@ export function countColour(png: DecodedPng, hex: string): number {
   const g = parseInt(hex.slice(3, 5), 16);
   const b = parseInt(hex.slice(5, 7), 16);
   let n = 0;
-  for (let i = 0; i < png.rgba.length; i += 4) if (png.rgba[i] === r && png.rgba[i + 1] === g && png.rgba[i + 2] === b && png.rgba[i + 3] === 255) n += 1;
+  for (let i = 0; i < png.rgba.length; i += 4)
+    if (png.rgba[i] === r && png.rgba[i + 1] === g && png.rgba[i + 2] === b && png.rgba[i + 3] === 255) n += 1;
   return n;
 }
 

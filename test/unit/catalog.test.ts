@@ -1,16 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRICES, GPUS, MODELS, parsePriceTable, priceFor, resolveGpu, resolveModel, resolveProvider } from '../../src/engine/index.js';
+import {
+  DEFAULT_PRICES,
+  GPUS,
+  MODELS,
+  parsePriceTable,
+  priceFor,
+  resolveGpu,
+  resolveModel,
+  resolveProvider,
+} from '../../src/engine/index.js';
 import { paramCounts } from '../../src/engine/shape.js';
 
 const DESIGN_MODEL_IDS = [
-  'llama-2-7b', 'llama-2-13b', 'llama-2-70b', 'llama-65b', 'llama-3.2-1b', 'llama-3.2-3b', 'llama-3.1-8b',
-  'llama-3.1-70b', 'llama-3.3-70b', 'llama-3.1-405b', 'mistral-7b', 'mixtral-8x7b', 'mixtral-8x22b',
-  'qwen2.5-0.5b', 'qwen2.5-1.5b', 'qwen2.5-3b', 'qwen2.5-7b', 'qwen2.5-14b', 'qwen2.5-32b', 'qwen2.5-72b',
-  'gemma-2-9b', 'gemma-2-27b',
+  'llama-2-7b',
+  'llama-2-13b',
+  'llama-2-70b',
+  'llama-65b',
+  'llama-3.2-1b',
+  'llama-3.2-3b',
+  'llama-3.1-8b',
+  'llama-3.1-70b',
+  'llama-3.3-70b',
+  'llama-3.1-405b',
+  'mistral-7b',
+  'mixtral-8x7b',
+  'mixtral-8x22b',
+  'qwen2.5-0.5b',
+  'qwen2.5-1.5b',
+  'qwen2.5-3b',
+  'qwen2.5-7b',
+  'qwen2.5-14b',
+  'qwen2.5-32b',
+  'qwen2.5-72b',
+  'gemma-2-9b',
+  'gemma-2-27b',
 ];
 const DESIGN_GPU_IDS = [
-  'h100-sxm', 'h100-pcie', 'h200', 'b200', 'a100-80gb', 'a100-80gb-pcie', 'a100-40gb', 'l40s', 'rtx-6000-ada',
-  'rtx-a6000', 'rtx-4090', 'l4', 'mi300x',
+  'h100-sxm',
+  'h100-pcie',
+  'h200',
+  'b200',
+  'a100-80gb',
+  'a100-80gb-pcie',
+  'a100-40gb',
+  'l40s',
+  'rtx-6000-ada',
+  'rtx-a6000',
+  'rtx-4090',
+  'l4',
+  'mi300x',
 ];
 
 describe('model catalog', () => {
@@ -24,10 +62,13 @@ describe('model catalog', () => {
     }
   });
 
-  it.each(MODELS.map((m) => [m.id, m] as const))('%s: parameters computed from the shape match the published count within 2%%', (_id, m) => {
-    const total = paramCounts(m.shape).total / 1e9;
-    expect(Math.abs(total - m.publishedParamsB) / m.publishedParamsB).toBeLessThan(0.02);
-  });
+  it.each(MODELS.map((m) => [m.id, m] as const))(
+    '%s: parameters computed from the shape match the published count within 2%%',
+    (_id, m) => {
+      const total = paramCounts(m.shape).total / 1e9;
+      expect(Math.abs(total - m.publishedParamsB) / m.publishedParamsB).toBeLessThan(0.02);
+    },
+  );
 
   it('exact counts for shapes checked parameter by parameter (config-derived)', () => {
     expect(resolveModel('llama-3.1-8b').ok && paramCounts(MODELS.find((m) => m.id === 'llama-3.1-8b')!.shape).total).toBe(8_030_261_248);
@@ -157,7 +198,10 @@ describe('price table', () => {
   });
 
   it('a replacement table is validated, one line per problem', () => {
-    const bad = parsePriceTable({ asOf: 'yesterday', providers: [{ id: 'x', name: 'X', url: 'http://x', asOf: '2026-01', perGpuHour: { 'h100-sxm': -1 } }] });
+    const bad = parsePriceTable({
+      asOf: 'yesterday',
+      providers: [{ id: 'x', name: 'X', url: 'http://x', asOf: '2026-01', perGpuHour: { 'h100-sxm': -1 } }],
+    });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     const lines = bad.error.split('\n');

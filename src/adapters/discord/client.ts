@@ -36,10 +36,15 @@ export const DISCORD_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.Guil
  * asks. Files go as multipart (`files[i]` beside `payload_json`), listed in the body's `attachments`.
  */
 function restOf(client: Client): DiscordRest {
-  const files = (list: DiscordFile[] | undefined) => (list?.length ? { files: list.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType })) } : {});
+  const files = (list: DiscordFile[] | undefined) =>
+    list?.length ? { files: list.map((f) => ({ name: f.name, data: f.data, contentType: f.contentType })) } : {};
   return {
-    send: async (channelId, body, attached) => (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, flags: undefined }, ...files(attached) })) as { id: string },
-    edit: (channelId, messageId, body, attached) => client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { ...body, flags: undefined }, ...files(attached) }),
+    send: async (channelId, body, attached) =>
+      (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body, flags: undefined }, ...files(attached) })) as {
+        id: string;
+      },
+    edit: (channelId, messageId, body, attached) =>
+      client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { ...body, flags: undefined }, ...files(attached) }),
     pin: (channelId, messageId) => client.rest.put(Routes.channelMessagesPin(channelId, messageId)),
   };
 }
@@ -68,10 +73,18 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
         await (event.execute as (...a: unknown[]) => Promise<void>)(deps, client, ...args);
       } catch (error) {
         logger.error('discord event failed', { event: event.name, error: (error as Error).message });
-        const interaction = args[0] as { isRepliable?(): boolean; replied?: boolean; deferred?: boolean; followUp?(o: unknown): Promise<unknown>; reply?(o: unknown): Promise<unknown> };
+        const interaction = args[0] as {
+          isRepliable?(): boolean;
+          replied?: boolean;
+          deferred?: boolean;
+          followUp?(o: unknown): Promise<unknown>;
+          reply?(o: unknown): Promise<unknown>;
+        };
         if (event.name === Events.InteractionCreate && interaction.isRepliable?.()) {
           const message = messageOptions(renderDiscord(errorReply('Something went wrong on my side; please try again.')));
-          await (interaction.replied || interaction.deferred ? interaction.followUp?.(message) : interaction.reply?.(message))?.catch(() => undefined);
+          await (interaction.replied || interaction.deferred ? interaction.followUp?.(message) : interaction.reply?.(message))?.catch(
+            () => undefined,
+          );
         }
       }
     };

@@ -53,7 +53,9 @@ function optionOf(name: string, schema: z.ZodType, autocomplete: boolean): Disco
 
 /** A command definition as a sub-command of /ftcost; Discord wants required options first. */
 export function subcommandOf(command: CommandDefinition): DiscordOption {
-  const options = Object.entries(command.options.shape as Record<string, z.ZodType>).map(([name, schema]) => optionOf(name, schema, command.autocomplete?.includes(name) ?? false));
+  const options = Object.entries(command.options.shape as Record<string, z.ZodType>).map(([name, schema]) =>
+    optionOf(name, schema, command.autocomplete?.includes(name) ?? false),
+  );
   options.sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
   return { type: OptionType.Subcommand, name: command.name, description: clip(command.description, 100), options };
 }

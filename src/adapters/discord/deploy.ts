@@ -13,7 +13,9 @@ export interface DeployOptions {
 export async function deployCommands(options: DeployOptions): Promise<{ scope: 'guild' | 'global'; count: number; names: string[] }> {
   const rest = new REST({ ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 1 }).setToken(options.token);
   const body = discordCommands();
-  const route = options.guildId ? Routes.applicationGuildCommands(options.applicationId, options.guildId) : Routes.applicationCommands(options.applicationId);
+  const route = options.guildId
+    ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
+    : Routes.applicationCommands(options.applicationId);
   const registered = (await rest.put(route, { body })) as Array<{ name: string; options?: Array<{ name: string }> }>;
   const names = registered.flatMap((c) => (c.options ?? []).map((o) => `/${c.name} ${o.name}`));
   return { scope: options.guildId ? 'guild' : 'global', count: registered.length, names };

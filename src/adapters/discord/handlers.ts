@@ -82,7 +82,13 @@ export function messageOptions(message: DiscordMessage, { ephemeral = true, png 
     components: message.components,
     allowedMentions: NO_MENTIONS,
     ...(ephemeral && message.flags ? { flags: message.flags } : {}),
-    ...(attachment && png ? { files: [{ attachment: png, name: attachment.filename, ...(attachment.description ? { description: attachment.description } : {}) }] } : {}),
+    ...(attachment && png
+      ? {
+          files: [
+            { attachment: png, name: attachment.filename, ...(attachment.description ? { description: attachment.description } : {}) },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -102,7 +108,11 @@ const withoutChart = (p: Prepared): Prepared => ({ reply: p.reply, message: rend
  * Files permission in the channel: 50013 / 403; too large: 40005 / 413), sends it again without
  * the chart, so the answer is not lost for the picture. `dropped` says whether that happened.
  */
-export async function sendPrepared<T>(logger: Logger | undefined, p: Prepared, send: (p: Prepared) => Promise<T>): Promise<{ result: T; dropped: boolean }> {
+export async function sendPrepared<T>(
+  logger: Logger | undefined,
+  p: Prepared,
+  send: (p: Prepared) => Promise<T>,
+): Promise<{ result: T; dropped: boolean }> {
   try {
     return { result: await send(p), dropped: false };
   } catch (error) {
@@ -121,7 +131,8 @@ export function pinFailure(error: unknown, stage: 'post' | 'pin'): Reply {
   if (code === 30003) {
     reply.summary = "This channel has reached Discord's limit of 250 pinned messages: unpin an older message, then ask me to pin again.";
   } else if (code === 50001) {
-    reply.summary = 'I cannot see this channel. A server admin can add me under the channel\u2019s Edit Channel → Permissions (View Channel, Send Messages), then pin again.';
+    reply.summary =
+      'I cannot see this channel. A server admin can add me under the channel\u2019s Edit Channel → Permissions (View Channel, Send Messages), then pin again.';
   } else if (code === 50013 || status === 403) {
     reply.summary =
       stage === 'pin'
@@ -133,13 +144,18 @@ export function pinFailure(error: unknown, stage: 'post' | 'pin'): Reply {
   return reply;
 }
 
-const messageLink = (guildId: string | null, channelId: string, messageId: string) => `https://discord.com/channels/${guildId ?? '@me'}/${channelId}/${messageId}`;
+const messageLink = (guildId: string | null, channelId: string, messageId: string) =>
+  `https://discord.com/channels/${guildId ?? '@me'}/${channelId}/${messageId}`;
 
 /**
  * Posts the comparison and pins it, or edits the channel's living pin in place (no second pin).
  * Records the pin with the bot. Returns what to tell the asker.
  */
-export async function pinComparison(deps: DiscordDeps, where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'> & { guildId: string | null }, reply: Reply): Promise<Reply> {
+export async function pinComparison(
+  deps: DiscordDeps,
+  where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'> & { guildId: string | null },
+  reply: Reply,
+): Promise<Reply> {
   const pin = reply.pin;
   if (!pin) return reply;
   const prepared = await prepare(deps, { ...reply, ephemeral: false });
@@ -149,7 +165,9 @@ export async function pinComparison(deps: DiscordDeps, where: Pick<BotRequest, '
       'pin',
       updated ? 'Pinned comparison updated' : 'Comparison pinned',
       `${updated ? 'I updated the comparison pinned in this channel' : 'I pinned the comparison in this channel'}: ${messageLink(where.guildId, where.channel, messageId)}. A new pin request updates it in place.${
-        dropped ? ' It has no chart: I need the Attach Files permission here (a server admin can grant it to the ftcost role), then pin again.' : ''
+        dropped
+          ? ' It has no chart: I need the Attach Files permission here (a server admin can grant it to the ftcost role), then pin again.'
+          : ''
       }`,
     );
     confirmation.ephemeral = true;
@@ -159,7 +177,9 @@ export async function pinComparison(deps: DiscordDeps, where: Pick<BotRequest, '
     const messageId = pin.existingMessageId;
     try {
       // `attachments` lists only the new chart (or none): the previous one is removed.
-      ({ dropped } = await sendPrepared(deps.logger, prepared, (p) => deps.rest.edit(where.channel, messageId, { ...p.message, attachments: p.message.attachments ?? [] }, restFiles(p))));
+      ({ dropped } = await sendPrepared(deps.logger, prepared, (p) =>
+        deps.rest.edit(where.channel, messageId, { ...p.message, attachments: p.message.attachments ?? [] }, restFiles(p)),
+      ));
       await deps.bot.recordPin(where, messageId, pin.slots);
       return done(messageId, true);
     } catch (error) {
@@ -189,7 +209,12 @@ interface MemberLike {
 }
 
 /** Manage Server, or the configured admin role (by id or name). */
-export function isDiscordAdmin(permissions: { has(bit: bigint): boolean } | null | undefined, member: MemberLike | null | undefined, adminRole: string | undefined, roleName?: (id: string) => string | undefined): boolean {
+export function isDiscordAdmin(
+  permissions: { has(bit: bigint): boolean } | null | undefined,
+  member: MemberLike | null | undefined,
+  adminRole: string | undefined,
+  roleName?: (id: string) => string | undefined,
+): boolean {
   if (permissions?.has(MANAGE_GUILD)) return true;
   if (!adminRole || !member?.roles) return false;
   const roles = member.roles;
@@ -203,7 +228,13 @@ export function modelChoices(query: string): Array<{ name: string; value: string
     .toLowerCase()
     .replace(/[\s_]+/g, '-')
     .slice(0, 80);
-  const matches = MODELS.filter((m) => q === '' || [m.id, m.name.toLowerCase().replace(/\s+/g, '-'), m.sizeLabel, ...m.aliases.map((a) => a.toLowerCase().replace(/\s+/g, '-'))].some((k) => k.includes(q)));
+  const matches = MODELS.filter(
+    (m) =>
+      q === '' ||
+      [m.id, m.name.toLowerCase().replace(/\s+/g, '-'), m.sizeLabel, ...m.aliases.map((a) => a.toLowerCase().replace(/\s+/g, '-'))].some(
+        (k) => k.includes(q),
+      ),
+  );
   return matches.slice(0, 25).map((m) => ({ name: `${m.name} (${m.sizeLabel.toUpperCase()})`.slice(0, 100), value: m.id }));
 }
 
@@ -242,7 +273,12 @@ const adminOf = (deps: DiscordDeps, i: InteractionLike) =>
  * Discord's 3 s) and edits the deferred reply. An ephemeral answer after a public defer replaces the
  * "thinking" message with a private follow-up, so errors stay with the asker.
  */
-export async function respondInTime(interaction: InteractionLike, work: Promise<Prepared>, withinMs: number, logger?: Logger): Promise<void> {
+export async function respondInTime(
+  interaction: InteractionLike,
+  work: Promise<Prepared>,
+  withinMs: number,
+  logger?: Logger,
+): Promise<void> {
   const timer = new AbortController();
   const quick = await Promise.race([work, sleep(withinMs, undefined, { signal: timer.signal }).catch(() => undefined)]);
   timer.abort();
@@ -282,7 +318,10 @@ async function answerAndPin(deps: DiscordDeps, where: ReturnType<typeof whereOf>
 
 export interface ChatInputLike extends InteractionLike {
   commandName: string;
-  options: { getSubcommand(required?: boolean): string | null; data: ReadonlyArray<{ name: string; options?: ReadonlyArray<{ name: string; value?: unknown }> }> };
+  options: {
+    getSubcommand(required?: boolean): string | null;
+    data: ReadonlyArray<{ name: string; options?: ReadonlyArray<{ name: string; value?: unknown }> }>;
+  };
 }
 
 /** `/ftcost <sub-command> …`: typed options through commands/, free text (`ask`) through the parser. */
@@ -334,7 +373,11 @@ export function button(deps: DiscordDeps) {
   return async (interaction: ButtonLike): Promise<void> => {
     const action = parseCustomId(interaction.customId);
     if (!action) {
-      await interaction.reply(messageOptions(renderDiscord(errorReply('That button is not one of mine any more; ask again and use the buttons on the new answer.'))));
+      await interaction.reply(
+        messageOptions(
+          renderDiscord(errorReply('That button is not one of mine any more; ask again and use the buttons on the new answer.')),
+        ),
+      );
       return;
     }
     const where = whereOf(interaction);
@@ -365,7 +408,12 @@ export function mentionOrDm(deps: DiscordDeps, botUserId: () => string | undefin
     const direct = message.guildId === null;
     if (!direct && !message.mentions.users.has(me)) return;
     const text = message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim();
-    const where = whereOf({ guildId: message.guildId, channelId: message.channelId, user: message.author, channel: message.channel ?? null });
+    const where = whereOf({
+      guildId: message.guildId,
+      channelId: message.channelId,
+      user: message.author,
+      channel: message.channel ?? null,
+    });
     const admin = !direct && isDiscordAdmin(message.member?.permissions, message.member, deps.adminRole);
     const reply = await deps.bot.handle({ ...where, user: message.author.id, text: text.slice(0, 4000), admin });
     const shown = reply.pin ? await pinComparison(deps, where, reply) : reply;

@@ -40,7 +40,8 @@ export interface RunningSlackApp {
 /** Bolt's logger interface, writing through ours (which masks tokens). */
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const text = (args: unknown[]) =>
+    args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   return {
     debug: (...args: unknown[]) => logger.debug(text(args), { from: 'bolt' }),
     info: (...args: unknown[]) => logger.info(text(args), { from: 'bolt' }),
@@ -61,7 +62,14 @@ function installationStore(store: Store) {
     q.isEnterpriseInstall && q.enterpriseId ? `enterprise:${q.enterpriseId}` : `team:${q.teamId ?? ''}`;
   return {
     storeInstallation: async (installation: Installation) =>
-      kv.set(keyOf({ isEnterpriseInstall: installation.isEnterpriseInstall ?? false, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id }), installation),
+      kv.set(
+        keyOf({
+          isEnterpriseInstall: installation.isEnterpriseInstall ?? false,
+          enterpriseId: installation.enterprise?.id,
+          teamId: installation.team?.id,
+        }),
+        installation,
+      ),
     fetchInstallation: async (query: InstallationQuery<boolean>) => {
       const found = await kv.get(keyOf(query));
       if (!found) throw new Error('no installation for this workspace');
@@ -95,7 +103,12 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     : { token: options.botToken };
   const app = options.appToken
     ? new App({ ...common, ...oauth, appToken: options.appToken, socketMode: true })
-    : new App({ ...common, ...oauth, signingSecret: options.signingSecret ?? '', ...(options.port !== undefined ? { port: options.port } : {}) });
+    : new App({
+        ...common,
+        ...oauth,
+        signingSecret: options.signingSecret ?? '',
+        ...(options.port !== undefined ? { port: options.port } : {}),
+      });
 
   const deps: SlackDeps = {
     bot,
@@ -115,10 +128,20 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     await next();
   });
   app.command('/ftcost', async (args) => slashCommand(deps)({ ...args, client: args.client as unknown as SlackClient }));
-  app.event('app_mention', async (args) => appMention(deps)({ event: args.event as never, client: args.client as unknown as SlackClient, context: args.context }));
-  app.message(async (args) => directMessage(deps)({ message: args.message as never, client: args.client as unknown as SlackClient, context: args.context }));
+  app.event('app_mention', async (args) =>
+    appMention(deps)({ event: args.event as never, client: args.client as unknown as SlackClient, context: args.context }),
+  );
+  app.message(async (args) =>
+    directMessage(deps)({ message: args.message as never, client: args.client as unknown as SlackClient, context: args.context }),
+  );
   app.action(/^ftcost_(compare|pin|details)$/, async (args) =>
-    button(deps)({ action: args.action as never, body: args.body as never, ack: args.ack, respond: args.respond as never, client: args.client as unknown as SlackClient }),
+    button(deps)({
+      action: args.action as never,
+      body: args.body as never,
+      ack: args.ack,
+      respond: args.respond as never,
+      client: args.client as unknown as SlackClient,
+    }),
   );
   app.error(async (error) => {
     logger.error('slack handler failed', { error: error.message });

@@ -21,7 +21,8 @@ export interface ChartDeps extends ChartDrawer {
 }
 
 /** Slack Web API error code, if the call failed with one. */
-export const slackError = (error: unknown): string | undefined => (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code;
+export const slackError = (error: unknown): string | undefined =>
+  (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code;
 
 /** Where an upload is shared: a channel (or DM), in a thread when the answer is in one. */
 export interface ChartTarget {
@@ -35,7 +36,12 @@ export interface ChartTarget {
  * there (a message of its own, in the thread when there is one); without, it stays private to the
  * app, for an image block to show it. Throws what the WebClient throws.
  */
-export async function uploadChart(files: SlackFiles, image: ComparisonImage, png: Buffer, target?: Pick<ChartTarget, 'channel' | 'threadTs'>): Promise<string | undefined> {
+export async function uploadChart(
+  files: SlackFiles,
+  image: ComparisonImage,
+  png: Buffer,
+  target?: Pick<ChartTarget, 'channel' | 'threadTs'>,
+): Promise<string | undefined> {
   const result = await files.uploadV2({
     file: png,
     filename: image.fileName,
@@ -58,12 +64,14 @@ export function chartFailure(code: string | undefined): Reply | undefined {
       return reply;
     case 'not_in_channel':
     case 'channel_not_found':
-      reply.summary = 'I could not attach the chart here because I am not in this conversation. In a channel, invite me with /invite @ftcost; anywhere, you can ask me in a direct message.';
+      reply.summary =
+        'I could not attach the chart here because I am not in this conversation. In a channel, invite me with /invite @ftcost; anywhere, you can ask me in a direct message.';
       return reply;
     case 'restricted_action':
     case 'file_uploads_disabled':
     case 'file_upload_disabled':
-      reply.summary = 'This workspace does not let apps share files here, so the answer comes without its chart. A workspace admin can allow file uploads for apps.';
+      reply.summary =
+        'This workspace does not let apps share files here, so the answer comes without its chart. A workspace admin can allow file uploads for apps.';
       return reply;
     default:
       return undefined;
@@ -76,10 +84,16 @@ export function chartFailure(code: string | undefined): Reply | undefined {
  */
 export function chartHint(deps: ChartDeps, where: Pick<ChartTarget, 'workspace' | 'channel'>, error: unknown): Reply | undefined {
   const code = slackError(error);
-  deps.logger.warn('slack chart upload failed', { error: code ?? String((error as Error)?.message ?? error).slice(0, 200), channel: where.channel });
+  deps.logger.warn('slack chart upload failed', {
+    error: code ?? String((error as Error)?.message ?? error).slice(0, 200),
+    channel: where.channel,
+  });
   const hint = chartFailure(code);
   if (!hint) return undefined;
-  const key = code === 'missing_scope' || code === 'not_allowed_token_type' ? `${where.workspace}:${code}` : `${where.workspace}:${where.channel}:${code}`;
+  const key =
+    code === 'missing_scope' || code === 'not_allowed_token_type'
+      ? `${where.workspace}:${code}`
+      : `${where.workspace}:${where.channel}:${code}`;
   return (deps.hintOnce?.(key) ?? true) ? hint : undefined;
 }
 
@@ -87,7 +101,13 @@ export function chartHint(deps: ChartDeps, where: Pick<ChartTarget, 'workspace' 
  * After an answer was posted: draws the chart and shares it beside the answer. Failures are logged;
  * `tell` shows the asker a hint (ephemerally) when the fix is theirs to make.
  */
-export async function shareChart(deps: ChartDeps, files: SlackFiles, reply: Reply, target: ChartTarget, tell: (hint: Reply) => Promise<unknown>): Promise<void> {
+export async function shareChart(
+  deps: ChartDeps,
+  files: SlackFiles,
+  reply: Reply,
+  target: ChartTarget,
+  tell: (hint: Reply) => Promise<unknown>,
+): Promise<void> {
   if (!reply.image || reply.ephemeral) return;
   const png = await drawChart(deps, reply.image);
   if (!png) return;
@@ -95,7 +115,8 @@ export async function shareChart(deps: ChartDeps, files: SlackFiles, reply: Repl
     await uploadChart(files, reply.image, png, target);
   } catch (error) {
     const hint = chartHint(deps, target, error);
-    if (hint) await tell(hint).catch((e: Error) => deps.logger.warn('slack chart hint not delivered', { error: slackError(e) ?? e.message }));
+    if (hint)
+      await tell(hint).catch((e: Error) => deps.logger.warn('slack chart hint not delivered', { error: slackError(e) ?? e.message }));
   }
 }
 

@@ -46,7 +46,8 @@ export function pinFailure(code: string | undefined): Reply {
   reply.ephemeral = true;
   switch (code) {
     case 'missing_scope':
-      reply.summary = 'I need the pins:write scope. An admin can add it under OAuth & Permissions (or re-paste manifest.json under App Manifest) and reinstall the app.';
+      reply.summary =
+        'I need the pins:write scope. An admin can add it under OAuth & Permissions (or re-paste manifest.json under App Manifest) and reinstall the app.';
       break;
     case 'not_in_channel':
     case 'channel_not_found':
@@ -74,7 +75,12 @@ export function pinFailure(code: string | undefined): Reply {
  * `chartRetryMs`, then the message goes without the image block and the chart is shared in the
  * pinned message's thread. Without files:write the comparison is pinned without its chart.
  */
-export async function pinComparison(deps: SlackDeps, client: SlackClient, where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, reply: Reply): Promise<Reply | undefined> {
+export async function pinComparison(
+  deps: SlackDeps,
+  client: SlackClient,
+  where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>,
+  reply: Reply,
+): Promise<Reply | undefined> {
   const pin = reply.pin;
   if (!pin) return undefined;
   const image = reply.image;
@@ -104,7 +110,10 @@ export async function pinComparison(deps: SlackDeps, client: SlackClient, where:
           if (attempt === 1) await sleep(deps.chartRetryMs ?? 2000);
         }
       }
-      deps.logger.warn('slack refused the chart in the pinned message; sharing it in the thread instead', { channel: where.channel, file: fileId });
+      deps.logger.warn('slack refused the chart in the pinned message; sharing it in the thread instead', {
+        channel: where.channel,
+        file: fileId,
+      });
     }
     return call(plain);
   };
@@ -148,7 +157,12 @@ export async function pinComparison(deps: SlackDeps, client: SlackClient, where:
 }
 
 /** After an answer: when the bot recomputed the channel's pinned comparison, update it in place. */
-async function refreshLivingPin(deps: SlackDeps, client: SlackClient, where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>, reply: Reply): Promise<void> {
+async function refreshLivingPin(
+  deps: SlackDeps,
+  client: SlackClient,
+  where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'>,
+  reply: Reply,
+): Promise<void> {
   if (!reply.refreshPin) return;
   const failure = await pinComparison(deps, client, where, reply.refreshPin).catch((error: Error) => blankReply('error', error.message));
   if (failure) deps.logger.warn('pinned comparison not refreshed', { channel: where.channel, reason: failure.title });
@@ -163,7 +177,17 @@ async function answer(deps: SlackDeps, client: SlackClient, request: BotRequest)
 
 /** `/ftcost <text>`: acknowledged at once, answered through the response_url; errors to the asker alone. */
 export function slashCommand(deps: SlackDeps) {
-  return async ({ command, ack, respond, client }: { command: { text: string; user_id: string; team_id: string; channel_id: string }; ack: () => Promise<void>; respond: Respond; client: SlackClient }) => {
+  return async ({
+    command,
+    ack,
+    respond,
+    client,
+  }: {
+    command: { text: string; user_id: string; team_id: string; channel_id: string };
+    ack: () => Promise<void>;
+    respond: Respond;
+    client: SlackClient;
+  }) => {
     await ack();
     await yieldToAck();
     const where = { platform: 'slack' as const, workspace: command.team_id, channel: command.channel_id };
@@ -210,21 +234,40 @@ export function appMention(deps: SlackDeps) {
     }
     await client.chat.postMessage({ channel: event.channel, thread_ts: thread, ...message(reply) });
     const user = event.user;
-    await shareChart(deps, client.files, reply, { ...where, threadTs: thread }, (hint) => client.chat.postEphemeral({ channel: event.channel, user, thread_ts: thread, ...message(hint) }));
+    await shareChart(deps, client.files, reply, { ...where, threadTs: thread }, (hint) =>
+      client.chat.postEphemeral({ channel: event.channel, user, thread_ts: thread, ...message(hint) }),
+    );
     await refreshLivingPin(deps, client, where, reply);
   };
 }
 
 /** Direct messages: no mention needed; other bots and edits are ignored. */
 export function directMessage(deps: SlackDeps) {
-  return async ({ message: event, client, context }: { message: MentionEvent & { channel_type?: string }; client: SlackClient; context: { teamId?: string } }) => {
+  return async ({
+    message: event,
+    client,
+    context,
+  }: {
+    message: MentionEvent & { channel_type?: string };
+    client: SlackClient;
+    context: { teamId?: string };
+  }) => {
     if (event.channel_type !== 'im' || event.bot_id || event.subtype || !event.user) return;
     const where = { platform: 'slack' as const, workspace: context.teamId ?? event.team ?? 'T', channel: event.channel };
     const reply = await answer(deps, client, { ...where, thread: event.thread_ts, user: event.user, text: event.text ?? '' } as BotRequest);
-    await client.chat.postMessage({ channel: event.channel, ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}), ...message(reply) });
+    await client.chat.postMessage({
+      channel: event.channel,
+      ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+      ...message(reply),
+    });
     const user = event.user;
     await shareChart(deps, client.files, reply, { ...where, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) }, (hint) =>
-      client.chat.postEphemeral({ channel: event.channel, user, ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}), ...message(hint) }),
+      client.chat.postEphemeral({
+        channel: event.channel,
+        user,
+        ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+        ...message(hint),
+      }),
     );
   };
 }
@@ -238,7 +281,19 @@ interface ButtonBody {
 
 /** The answer buttons: compare all methods, pin this comparison, breakdown and assumptions. */
 export function button(deps: SlackDeps) {
-  return async ({ action, body, ack, respond, client }: { action: { action_id: string; value?: string }; body: ButtonBody; ack: () => Promise<void>; respond: Respond; client: SlackClient }) => {
+  return async ({
+    action,
+    body,
+    ack,
+    respond,
+    client,
+  }: {
+    action: { action_id: string; value?: string };
+    body: ButtonBody;
+    ack: () => Promise<void>;
+    respond: Respond;
+    client: SlackClient;
+  }) => {
     await ack();
     await yieldToAck();
     const id = action.action_id.replace(/^ftcost_/, '') as ActionId;
@@ -246,7 +301,12 @@ export function button(deps: SlackDeps) {
     if (!channel) return;
     const where = { platform: 'slack' as const, workspace: body.team?.id ?? 'T', channel };
     const thread = body.message?.thread_ts ?? body.message?.ts;
-    const reply = await answer(deps, client, { ...where, ...(thread ? { thread } : {}), user: body.user.id, action: { id, payload: action.value ?? '' } });
+    const reply = await answer(deps, client, {
+      ...where,
+      ...(thread ? { thread } : {}),
+      user: body.user.id,
+      action: { id, payload: action.value ?? '' },
+    });
     if (reply.pin) {
       const failure = await pinComparison(deps, client, where, reply);
       if (failure) await respond({ response_type: 'ephemeral', replace_original: false, ...message(failure) });
@@ -255,7 +315,9 @@ export function button(deps: SlackDeps) {
     await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, ...message(reply) });
     // The answer goes where the pressed message is: into its thread when it is a reply in one.
     const inThread = body.message?.thread_ts && body.message.thread_ts !== body.message.ts ? body.message.thread_ts : undefined;
-    await shareChart(deps, client.files, reply, { ...where, ...(inThread ? { threadTs: inThread } : {}) }, (hint) => respond({ response_type: 'ephemeral', replace_original: false, ...message(hint) }));
+    await shareChart(deps, client.files, reply, { ...where, ...(inThread ? { threadTs: inThread } : {}) }, (hint) =>
+      respond({ response_type: 'ephemeral', replace_original: false, ...message(hint) }),
+    );
     await refreshLivingPin(deps, client, where, reply);
   };
 }

@@ -19,7 +19,12 @@ const HOST = 'https://YOUR-HOST';
 /** The app manifest, generated from commands/: paste it at api.slack.com/apps → Create New App → From a manifest. */
 export function slackManifest(mode: 'http' | 'socket'): Record<string, unknown> {
   // Slack's command takes free text; the hint shows the forms the commands/ definitions accept.
-  const usage = ['qlora 70b 10k 3', 'compare 8b 50k 2', 'should we use LoRA?', ...COMMANDS.filter((c) => c.name === 'pin' || c.name === 'help').map((c) => c.name)].join(' · ');
+  const usage = [
+    'qlora 70b 10k 3',
+    'compare 8b 50k 2',
+    'should we use LoRA?',
+    ...COMMANDS.filter((c) => c.name === 'pin' || c.name === 'help').map((c) => c.name),
+  ].join(' · ');
   const url = mode === 'http' ? { url: `${HOST}/slack/events` } : {};
   return {
     _metadata: { major_version: 1, minor_version: 1 },

@@ -42,8 +42,7 @@ for (const m of MODELS) {
 const VARIANT_SUFFIX = /-(instruct|chat|hf|it|base|pretrained|sft|v\d+(\.\d+)*|fp16|bf16)$/;
 const SIZE_TOKEN = /^(\d+(?:\.\d+)?|\d+x\d+(?:\.\d+)?)b$/;
 
-const pickDefault = (candidates: ModelEntry[]): ModelEntry | undefined =>
-  candidates.find((m) => m.defaultForSize) ?? candidates[0];
+const pickDefault = (candidates: ModelEntry[]): ModelEntry | undefined => candidates.find((m) => m.defaultForSize) ?? candidates[0];
 
 const synthesizedCache = new Map<number, ResolvedModel>();
 
@@ -96,7 +95,10 @@ function resolveUncached(typed: string): Parsed<ResolvedModel> {
   const exact = BY_KEY.get(key);
   if (exact) {
     const model = RESOLVED.get(exact.id) as ResolvedModel;
-    return { ok: true, value: exact.id === key || normalizeId(exact.id) === key ? model : { ...model, resolvedFrom: `${typed.trim()} → ${exact.id}` } };
+    return {
+      ok: true,
+      value: exact.id === key || normalizeId(exact.id) === key ? model : { ...model, resolvedFrom: `${typed.trim()} → ${exact.id}` },
+    };
   }
 
   if (SIZE_TOKEN.test(key)) {
@@ -118,7 +120,8 @@ function resolveUncached(typed: string): Parsed<ResolvedModel> {
       return idVersion === version || idVersion.startsWith(`${version}.`) || idVersion.startsWith(`${version}-`);
     });
     const chosen = pickDefault(candidates);
-    if (chosen) return { ok: true, value: { ...(RESOLVED.get(chosen.id) as ResolvedModel), resolvedFrom: `${typed.trim()} → ${chosen.id}` } };
+    if (chosen)
+      return { ok: true, value: { ...(RESOLVED.get(chosen.id) as ResolvedModel), resolvedFrom: `${typed.trim()} → ${chosen.id}` } };
   }
 
   return {

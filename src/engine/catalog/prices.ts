@@ -50,7 +50,10 @@ export function priceFor(table: PriceTable, gpuId: string, provider?: Provider):
   const rates = offers.map((p) => p.perGpuHour[gpuId] as number);
   const low = Math.min(...rates);
   const high = Math.max(...rates);
-  const asOf = offers.map((p) => p.asOf).sort().at(-1) as string;
+  const asOf = offers
+    .map((p) => p.asOf)
+    .sort()
+    .at(-1) as string;
   const cheapest = offers[rates.indexOf(low)] as Provider;
   const dearest = offers[rates.indexOf(high)] as Provider;
   return { low, high, source: `on-demand offers from ${cheapest.name} ($${low}) to ${dearest.name} ($${high})`, asOf, provider: null };
