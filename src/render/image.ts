@@ -8,16 +8,17 @@ import { ADVANCE_EM } from './font-metrics.js';
 import {
   compact,
   DEFAULT_PRICES,
-  METHOD_NAME,
   num,
-  SHORT_STRATEGY_LABEL,
   usd,
   usdRange,
+  hasMethod,
+  methodSpec,
   type Comparison,
   type Method,
   type PriceTable,
   type Range,
 } from '../engine/index.js';
+import { methodName, SHORT_STRATEGY_LABEL } from './words.js';
 
 /**
  * The comparison of full fine-tuning, LoRA and QLoRA as a picture: cost per run (a low–high bar)
@@ -95,7 +96,7 @@ export function comparisonImage(comparison: Comparison, prices: PriceTable = DEF
     const used = r.hardware.used;
     return {
       method: r.method,
-      label: METHOD_NAME[r.method],
+      label: methodName(r.method),
       hardware: `${used.count}× ${used.gpuName}`,
       detail: `${SHORT_STRATEGY_LABEL[used.strategy]} · ${perGpuHour(r.cost.pricePerGpuHour)}`,
       fits: used.fits,
@@ -130,7 +131,8 @@ export function comparisonImage(comparison: Comparison, prices: PriceTable = DEF
 // SVG
 
 /** Okabe–Ito colours, distinguishable with every common colour-vision deficiency. */
-export const METHOD_COLOUR: Record<Method, string> = { full: '#0072B2', lora: '#E69F00', qlora: '#009E73' };
+/** Each method's colour, from the method table (Okabe–Ito for the built-in ones). */
+export const methodColour = (method: Method): string => (hasMethod(method) ? methodSpec(method).colour : INK);
 const INK = '#1b1b1b';
 const MUTED = '#555555';
 const FAINT = '#8a8a8a';
@@ -274,7 +276,7 @@ export function comparisonSvg(image: ComparisonImage): string {
 
   image.methods.forEach((m, index) => {
     const top = L.firstRowY + index * L.rowHeight;
-    const colour = METHOD_COLOUR[m.method] ?? INK;
+    const colour = methodColour(m.method);
     const labelMax = labelWidth - 20;
     out.push(text(L.margin, top + 36, m.label, { size: SIZE.method, bold: true, max: labelMax }));
     out.push(text(L.margin, top + 70, m.hardware, { size: SIZE.hardware, fill: m.fits ? INK : WARN, max: labelMax }));
