@@ -1,5 +1,5 @@
 import type { Optimizer, Precision, Targets } from './types.js';
-import { range, type Range } from './range.js';
+import { range } from './range.js';
 
 /**
  * Every default and constant the engine assumes, with where it comes from. docs/methodology.md
