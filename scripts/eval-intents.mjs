@@ -18,12 +18,20 @@ const showMistakes = process.argv.includes('--mistakes');
 if (process.argv.includes('--conversations')) {
   const report = evaluateConversations(load(arg('--set') ?? 'conversations-heldout.json'), parseRules);
   console.log(`conversations: ${report.conversations}, turns: ${report.turns}`);
-  console.log(`follow-up turns (${report.followUps.turns}): intents ${pct(report.followUps.intentAccuracy)}, slots ${pct(report.followUps.slotAccuracy)}`);
+  console.log(
+    `follow-up turns (${report.followUps.turns}): intents ${pct(report.followUps.intentAccuracy)}, slots ${pct(report.followUps.slotAccuracy)}`,
+  );
   console.log(`last turns: intents ${pct(report.lastTurn.intentAccuracy)}, slots ${pct(report.lastTurn.slotAccuracy)}`);
-  if (showMistakes) for (const m of report.mistakes) console.log(`\n  ${m.id} #${m.turn} ${JSON.stringify(m.text)}\n    expected ${JSON.stringify(m.expected)}\n    got      ${JSON.stringify(m.actual)}`);
+  if (showMistakes)
+    for (const m of report.mistakes)
+      console.log(
+        `\n  ${m.id} #${m.turn} ${JSON.stringify(m.text)}\n    expected ${JSON.stringify(m.expected)}\n    got      ${JSON.stringify(m.actual)}`,
+      );
 } else if (process.argv.includes('--numbers')) {
   const report = evaluateNumbers(load(arg('--set') ?? 'numbers-tricky.json'), parseRules);
-  console.log(`number forms: ${report.forms}; right: ${report.right}; confidently wrong: ${report.confidentlyWrong.length}; missed: ${report.missed.length}`);
+  console.log(
+    `number forms: ${report.forms}; right: ${report.right}; confidently wrong: ${report.confidentlyWrong.length}; missed: ${report.missed.length}`,
+  );
   if (showMistakes) {
     for (const w of report.confidentlyWrong) console.log(`  WRONG ${JSON.stringify(w.text)}: ${w.slot} = ${w.got}, meant ${w.want}`);
     for (const m of report.missed) console.log(`  missed ${JSON.stringify(m)}`);
