@@ -28,7 +28,7 @@ import {
 } from './engine/index.js';
 import { comparisonImage, comparisonPng, IMAGE_HEIGHT, IMAGE_WIDTH, PNG_SCALE } from './render/image.js';
 import { loadPriceFile } from './prices-file.js';
-import { estimateJson } from './render/words.js';
+import { estimateJson } from './reply/words.js';
 import {
   renderComparison,
   renderEstimate,

@@ -2,14 +2,12 @@ import { getGpu, GPUS, hostFor } from './catalog/gpus.js';
 import type { GpuEntry } from './catalog/schema.js';
 import { GPU_COUNTS, GPUS_PER_NODE, USABLE_FRACTION } from './defaults.js';
 import { placement, type MemoryParts, type Placement } from './memory.js';
-import type { Strategy, TrainingConfig } from './types.js';
+import type { Obstacle, Strategy, TrainingConfig } from './types.js';
+
+export type { Obstacle };
 
 /** What the planner needs of a method: whether it trains every weight (full fine-tuning) or adapters. */
 export type Trains = TrainingConfig['trains'];
-
-/** Why a setup cannot run a job. */
-export type Obstacle =
-  'one-gpu-only' | 'needs-several-gpus' | 'layer-split-scope' | 'offload-scope' | 'not-multi-node' | 'gpu-memory' | 'cpu-ram';
 
 export interface Fit extends Placement {
   strategy: Strategy;

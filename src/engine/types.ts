@@ -1,5 +1,4 @@
 import type { Range } from './range.js';
-import type { Obstacle } from './planner.js';
 
 /** A method's id: `full`, `lora`, `qlora`, or one registered in the method table (methods.ts). */
 export type Method = string;
@@ -84,6 +83,10 @@ export interface HardwareOption extends HardwareChoice {
   perRunUsd?: Range;
   pricePerGpuHour?: Range;
 }
+
+/** Why a setup cannot run a job. */
+export type Obstacle =
+  'one-gpu-only' | 'needs-several-gpus' | 'layer-split-scope' | 'offload-scope' | 'not-multi-node' | 'gpu-memory' | 'cpu-ram';
 
 /** Why an alternative setup is shown beside the one costed. */
 export type AlternativeKind = 'shard-without-offload' | 'shard-same-gpus' | 'cheapest-per-run';

@@ -23,7 +23,7 @@ import {
   SHORT_STRATEGY_LABEL,
   STRATEGY_LABEL,
   warningsOf,
-} from './words.js';
+} from '../reply/words.js';
 
 const gpuName = (id: string): string => GPUS.find((g) => g.id === id)?.name ?? id;
 const setup = (h: { gpu: string; count: number; strategy: keyof typeof STRATEGY_LABEL }): string =>

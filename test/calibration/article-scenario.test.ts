@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cmp, midpoint, within } from '../support/engine.js';
-import { assumptionLines, warningsOf } from '../../src/render/words.js';
+import { assumptionLines, warningsOf } from '../../src/reply/words.js';
 
 /**
  * The article (../shared/reference/fine-tuning-cost-article.txt; calibration.md §1): Llama 70B,

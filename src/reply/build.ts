@@ -14,8 +14,8 @@ import {
   type Recommendation,
 } from '../engine/index.js';
 import type { Slots } from '../intent/schema.js';
-import { comparisonImage } from '../render/image.js';
-import { alternativeLabel, assumptionLines, methodName, methodShortName, STRATEGY_LABEL, warningsOf } from '../render/words.js';
+import { comparisonImage } from './chart.js';
+import { alternativeLabel, assumptionLines, methodName, methodShortName, STRATEGY_LABEL, warningsOf } from './words.js';
 import { encodeSlots } from './payload.js';
 import { blankReply, type Action, type Reply } from './reply.js';
 
