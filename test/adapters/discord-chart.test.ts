@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDiscordBot, type RunningDiscordBot } from '../../src/adapters/discord/client.js';
-import { messageOptions, prepare } from '../../src/adapters/discord/handlers.js';
+import { messageOptions, prepare } from '../../src/adapters/discord/conversation.js';
 import { createBot, type Bot } from '../../src/bot/core.js';
 import { Cooldown } from '../../src/bot/preconditions.js';
 import { usdRange } from '../../src/engine/index.js';
@@ -201,7 +201,6 @@ describe('the comparison chart attached to Discord messages', () => {
 });
 
 describe('preparing a message with the chart', () => {
-  const silent = createLogger({ level: 'silent' });
   const compareReply = () =>
     bot.handle({ platform: 'discord', workspace: 'g', channel: 'c-prepare', user: 'u', text: 'compare 70b 10k 3' });
 
@@ -219,7 +218,7 @@ describe('preparing a message with the chart', () => {
 
   it('a chart that cannot be drawn leaves the message without attachment and with its text chart', async () => {
     const reply = await compareReply();
-    const prepared = await prepare({ logger: silent, png: () => Promise.reject(new Error('no font')) }, reply);
+    const prepared = prepare({ reply }); // the core could not draw it: no PNG
     expect(prepared.png).toBeUndefined();
     expect(prepared.message).toEqual(renderDiscord(reply));
     expect(prepared.message.attachments).toBeUndefined();
@@ -228,14 +227,14 @@ describe('preparing a message with the chart', () => {
 
   it('a chart over Discord\u2019s file size is left out', async () => {
     const reply = await compareReply();
-    const prepared = await prepare({ logger: silent, png: async () => Buffer.alloc(26 * 1024 * 1024) }, reply);
+    const prepared = prepare({ reply, png: Buffer.alloc(26 * 1024 * 1024) });
     expect(prepared.png).toBeUndefined();
     expect(prepared.message.attachments).toBeUndefined();
   });
 
   it('an ephemeral reply never carries the chart, and an embed never points at an attachment that is not sent', async () => {
     const reply = await compareReply();
-    const prepared = await prepare({ logger: silent, png: async () => Buffer.from('png') }, { ...reply, ephemeral: true });
+    const prepared = prepare({ reply: { ...reply, ephemeral: true }, png: Buffer.from('png') });
     expect(prepared.png).toBeUndefined();
     const withChart = renderDiscord(reply, { attachChart: true });
     expect(withChart.embeds[0]!.image?.url).toMatch(/^attachment:\/\//);

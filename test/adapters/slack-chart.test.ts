@@ -308,9 +308,12 @@ describe('the chart in the living pin (image block with the uploaded file)', () 
     expect(posts).toHaveLength(2);
     expect(imageBlocks(posts[0]!)).toHaveLength(1);
     expect(imageBlocks(posts[1]!)).toEqual(imageBlocks(posts[0]!));
+    await until(() => responsesTo('pin3').length === 1, 'the confirmation');
     await sleep(200);
     expect(sharedIn('CPINSLOW')).toHaveLength(0);
-    expect(responsesTo('pin3')).toHaveLength(0); // nothing to tell
+    // The asker is told privately that it worked, and nothing more.
+    expect(responsesTo('pin3')).toHaveLength(1);
+    expect(JSON.stringify(responsesTo('pin3')[0]!.blocks)).toContain('Comparison pinned');
   });
 
   it('refused twice: the pin goes without the image block and the chart is shared in its thread', async () => {
@@ -335,8 +338,12 @@ describe('the chart in the living pin (image block with the uploaded file)', () 
     expect(fake.callsTo('pins.add').some((c) => c.params.channel === 'CPINSCOPE')).toBe(true);
     expect(imageBlocks(postsTo('CPINSCOPE')[0]!)).toHaveLength(0);
     expect(JSON.stringify(postsTo('CPINSCOPE')[0]!.params.blocks)).toContain('(low–high)'); // the text chart stays
+    // One private message: pinned, and how to get the chart into it.
     const hint = responsesTo('pin5')[0]!;
     expect(hint.response_type).toBe('ephemeral');
+    expect(JSON.stringify(hint.blocks)).toContain('Comparison pinned');
     expect(JSON.stringify(hint.blocks)).toContain('files:write');
+    await sleep(100);
+    expect(responsesTo('pin5')).toHaveLength(1);
   });
 });

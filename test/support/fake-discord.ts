@@ -435,6 +435,13 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
       editMessage(message, call.body, call.files);
       return { status: 200, body: messageJson(message) };
     }
+    // Delete Message (discord.com/developers/docs/resources/message#delete-message): 204, or 10008 for an unknown message.
+    if (method === 'DELETE' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      const message = fake.messages.get(m[2] ?? '');
+      if (!message || message.channel_id !== m[1]) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      fake.messages.delete(m[2] ?? '');
+      return { status: 204 };
+    }
     if (method === 'PUT' && (m = /^\/channels\/(\d+)\/messages\/pins\/(\d+)$/.exec(path))) {
       const message = fake.messages.get(m[2] ?? '');
       if (!message || message.channel_id !== m[1]) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };

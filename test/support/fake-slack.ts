@@ -190,6 +190,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     'chat.postEphemeral': () => ({ body: { ok: true, message_ts: `${(tsCounter += 1)}.000200` } }),
     'pins.add': () => ({ body: { ok: true } }),
+    // chat.delete (docs.slack.dev/reference/methods/chat.delete): the bot's own message, by channel and ts.
+    'chat.delete': (p) => ({ body: { ok: true, channel: p.channel, ts: p.ts } }),
     'users.info': (p) => ({ body: { ok: true, user: { id: p.user, is_admin: fake.admins.has(String(p.user)), is_owner: false } } }),
     'apps.connections.open': () => ({ body: { ok: true, url: `${fake.origin.replace('http', 'ws')}/link` } }),
     'oauth.v2.access': () => ({

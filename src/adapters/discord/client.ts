@@ -46,6 +46,7 @@ function restOf(client: Client): DiscordRest {
     edit: (channelId, messageId, body, attached) =>
       client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { ...body, flags: undefined }, ...files(attached) }),
     pin: (channelId, messageId) => client.rest.put(Routes.channelMessagesPin(channelId, messageId)),
+    remove: (channelId, messageId) => client.rest.delete(Routes.channelMessage(channelId, messageId)),
   };
 }
 

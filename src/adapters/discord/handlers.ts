@@ -1,33 +1,28 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { commandRequest } from '../../../commands/index.js';
+import { deliver, type DeliveryDeps } from '../../bot/delivery.js';
 import type { Bot, BotRequest } from '../../bot/core.js';
 import { errorReply } from '../../reply/build.js';
-import { blankReply, type ActionId, type Reply } from '../../reply/reply.js';
+import type { ActionId } from '../../reply/reply.js';
 import { MODELS } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
-import { DISCORD_LIMITS, renderDiscord, type DiscordMessage } from '../../render/discord.js';
+import { renderDiscord } from '../../render/discord.js';
 import { drawChart, type ComparisonImage } from '../../render/image.js';
+import {
+  interactionConversation,
+  messageConversation,
+  messageOptions,
+  type DiscordRest,
+  type InteractionLike as ConversationInteraction,
+  type MessageLike as ConversationMessage,
+} from './conversation.js';
+
+export { messageOptions, prepare, type DiscordFile, type DiscordRest } from './conversation.js';
 
 /**
  * Discord handlers as plain functions, one per kind of event, taking the few fields of discord.js
- * objects they read (so tests can also call them without a gateway). Transport only: the bot
- * decides what to say, the Discord renderer how it looks.
+ * objects they read (so tests can also call them without a gateway). Each turns the event into a
+ * request and a conversation and hands both to the core's one delivery flow.
  */
-
-/** A file sent with a message: multipart part `files[i]`, listed in the body's `attachments` with `id: i`. */
-export interface DiscordFile {
-  name: string;
-  data: Buffer;
-  contentType: string;
-}
-
-/** The REST calls the handlers make outside an interaction (discord.js's REST, which honours 429s). */
-export interface DiscordRest {
-  send(channelId: string, body: DiscordMessage, files?: DiscordFile[]): Promise<{ id: string }>;
-  /** On an edit, the body's `attachments` lists what the message keeps: any attachment not listed is removed. */
-  edit(channelId: string, messageId: string, body: DiscordMessage, files?: DiscordFile[]): Promise<unknown>;
-  pin(channelId: string, messageId: string): Promise<unknown>;
-}
 
 export interface DiscordDeps {
   bot: Bot;
@@ -41,168 +36,9 @@ export interface DiscordDeps {
   png?(image: ComparisonImage): Promise<Buffer>;
 }
 
-/** A reply rendered for Discord, with the chart's PNG when the message carries it. */
-export interface Prepared {
-  reply: Reply;
-  message: DiscordMessage;
-  png?: Buffer;
-}
-
-/**
- * Renders a reply; a public reply with a chart (compare, pin) gets its PNG, drawn off the event
- * loop, attached and shown in the embed. A chart that cannot be drawn, or is over Discord's file
- * size, leaves the message as it was without it (the text chart stays in the embed).
- */
-export async function prepare(deps: Pick<DiscordDeps, 'logger' | 'png'>, reply: Reply): Promise<Prepared> {
-  if (!reply.image || reply.ephemeral) return { reply, message: renderDiscord(reply) };
-  const png = await drawChart(deps, reply.image);
-  if (!png || png.length > DISCORD_LIMITS.attachmentBytes) return { reply, message: renderDiscord(reply) };
-  return { reply, message: renderDiscord(reply, { attachChart: true }), png };
-}
-
-/** The chart as a REST file, when the prepared message carries it. */
-const restFiles = (p: Prepared): DiscordFile[] | undefined => {
-  const attachment = p.message.attachments?.[0];
-  return attachment && p.png ? [{ name: attachment.filename, data: p.png, contentType: 'image/png' }] : undefined;
-};
+const deliveryDeps = (deps: DiscordDeps): DeliveryDeps => ({ bot: deps.bot, logger: deps.logger, draw: (image) => drawChart(deps, image) });
 
 const MANAGE_GUILD = 1n << 5n;
-const NO_MENTIONS = { parse: [] as never[], repliedUser: false };
-
-/**
- * The message options discord.js takes, from the renderer's API-shaped message; with the chart's
- * PNG when the message lists it as an attachment (discord.js builds the body's `attachments`).
- */
-export function messageOptions(message: DiscordMessage, { ephemeral = true, png }: { ephemeral?: boolean; png?: Buffer | undefined } = {}) {
-  const attachment = message.attachments?.[0];
-  // Without the bytes, the embed must not point at a missing attachment.
-  const embeds = attachment && !png ? message.embeds.map(({ image: _image, ...embed }) => embed) : message.embeds;
-  return {
-    embeds,
-    components: message.components,
-    allowedMentions: NO_MENTIONS,
-    ...(ephemeral && message.flags ? { flags: message.flags } : {}),
-    ...(attachment && png
-      ? {
-          files: [
-            { attachment: png, name: attachment.filename, ...(attachment.description ? { description: attachment.description } : {}) },
-          ],
-        }
-      : {}),
-  };
-}
-
-const preparedOptions = (p: Prepared, options: { ephemeral?: boolean } = {}) => messageOptions(p.message, { ...options, png: p.png });
-
-/** What Discord says about a failed call: its JSON error code and HTTP status. */
-const discordError = (error: unknown): { code?: number | string; status?: number } => {
-  const e = error as { code?: number | string; status?: number };
-  return { ...(e.code !== undefined ? { code: e.code } : {}), ...(e.status !== undefined ? { status: e.status } : {}) };
-};
-
-/** The same message without its chart (and, on an edit, without any attachment). */
-const withoutChart = (p: Prepared): Prepared => ({ reply: p.reply, message: renderDiscord(p.reply) });
-
-/**
- * Sends a prepared message; when it carries the chart and Discord refuses it for the file (no Attach
- * Files permission in the channel: 50013 / 403; too large: 40005 / 413), sends it again without
- * the chart, so the answer is not lost for the picture. `dropped` says whether that happened.
- */
-export async function sendPrepared<T>(
-  logger: Logger | undefined,
-  p: Prepared,
-  send: (p: Prepared) => Promise<T>,
-): Promise<{ result: T; dropped: boolean }> {
-  try {
-    return { result: await send(p), dropped: false };
-  } catch (error) {
-    const { code, status } = discordError(error);
-    if (!p.png || !(code === 50013 || code === 40005 || status === 403 || status === 413)) throw error;
-    logger?.warn('discord refused the chart; sending the answer without it', { code: code ?? status });
-    return { result: await send(withoutChart(p)), dropped: true };
-  }
-}
-
-/** What to tell people when posting or pinning the comparison fails, by Discord error code. */
-export function pinFailure(error: unknown, stage: 'post' | 'pin'): Reply {
-  const { code, status } = discordError(error);
-  const reply = blankReply('error', 'I could not pin the comparison');
-  reply.ephemeral = true;
-  if (code === 30003) {
-    reply.summary = "This channel has reached Discord's limit of 250 pinned messages: unpin an older message, then ask me to pin again.";
-  } else if (code === 50001) {
-    reply.summary =
-      'I cannot see this channel. A server admin can add me under the channel\u2019s Edit Channel → Permissions (View Channel, Send Messages), then pin again.';
-  } else if (code === 50013 || status === 403) {
-    reply.summary =
-      stage === 'pin'
-        ? 'I need the Pin Messages permission here. A server admin can grant it to the ftcost role under Server Settings → Roles (or in this channel\u2019s Permissions), then pin again. The comparison was posted; you can also pin it by hand.'
-        : 'I need the Send Messages and Embed Links permissions in this channel. A server admin can grant them to the ftcost role under Server Settings → Roles, then pin again.';
-  } else {
-    reply.summary = `Discord refused the ${stage === 'pin' ? 'pin' : 'message'} (${String(code ?? status ?? 'unknown error')}). Try again in a moment${stage === 'pin' ? ', or pin the posted comparison by hand' : ''}.`;
-  }
-  return reply;
-}
-
-const messageLink = (guildId: string | null, channelId: string, messageId: string) =>
-  `https://discord.com/channels/${guildId ?? '@me'}/${channelId}/${messageId}`;
-
-/**
- * Posts the comparison and pins it, or edits the channel's living pin in place (no second pin).
- * Records the pin with the bot. Returns what to tell the asker.
- */
-export async function pinComparison(
-  deps: DiscordDeps,
-  where: Pick<BotRequest, 'platform' | 'workspace' | 'channel'> & { guildId: string | null },
-  reply: Reply,
-): Promise<Reply> {
-  const pin = reply.pin;
-  if (!pin) return reply;
-  const prepared = await prepare(deps, { ...reply, ephemeral: false });
-  let dropped = false;
-  const done = (messageId: string, updated: boolean) => {
-    const confirmation = blankReply(
-      'pin',
-      updated ? 'Pinned comparison updated' : 'Comparison pinned',
-      `${updated ? 'I updated the comparison pinned in this channel' : 'I pinned the comparison in this channel'}: ${messageLink(where.guildId, where.channel, messageId)}. A new pin request updates it in place.${
-        dropped
-          ? ' It has no chart: I need the Attach Files permission here (a server admin can grant it to the ftcost role), then pin again.'
-          : ''
-      }`,
-    );
-    confirmation.ephemeral = true;
-    return confirmation;
-  };
-  if (pin.existingMessageId) {
-    const messageId = pin.existingMessageId;
-    try {
-      // `attachments` lists only the new chart (or none): the previous one is removed.
-      ({ dropped } = await sendPrepared(deps.logger, prepared, (p) =>
-        deps.rest.edit(where.channel, messageId, { ...p.message, attachments: p.message.attachments ?? [] }, restFiles(p)),
-      ));
-      await deps.bot.recordPin(where, messageId, pin.slots);
-      return done(messageId, true);
-    } catch (error) {
-      // The pinned message was deleted: post and pin a new one below.
-      if (discordError(error).code !== 10008) return pinFailure(error, 'post');
-    }
-  }
-  let messageId: string;
-  try {
-    const sent = await sendPrepared(deps.logger, prepared, (p) => deps.rest.send(where.channel, p.message, restFiles(p)));
-    dropped = sent.dropped;
-    messageId = sent.result.id;
-  } catch (error) {
-    return pinFailure(error, 'post');
-  }
-  try {
-    await deps.rest.pin(where.channel, messageId);
-  } catch (error) {
-    return pinFailure(error, 'pin');
-  }
-  await deps.bot.recordPin(where, messageId, pin.slots);
-  return done(messageId, false);
-}
 
 interface MemberLike {
   roles?: string[] | { cache: { has(id: string): boolean; some(fn: (role: { id: string; name: string }) => boolean): boolean } };
@@ -238,7 +74,7 @@ export function modelChoices(query: string): Array<{ name: string; value: string
   return matches.slice(0, 25).map((m) => ({ name: `${m.name} (${m.sizeLabel.toUpperCase()})`.slice(0, 100), value: m.id }));
 }
 
-interface InteractionLike {
+interface InteractionLike extends ConversationInteraction {
   user: { id: string };
   channel?: { isThread?(): boolean } | null;
   guildId: string | null;
@@ -246,11 +82,6 @@ interface InteractionLike {
   memberPermissions: { has(bit: bigint): boolean } | null;
   member: unknown;
   guild?: { roles: { cache: { get(id: string): { name: string } | undefined } } } | null;
-  reply(options: Record<string, unknown>): Promise<unknown>;
-  deferReply(options?: Record<string, unknown>): Promise<unknown>;
-  editReply(options: Record<string, unknown>): Promise<unknown>;
-  followUp(options: Record<string, unknown>): Promise<unknown>;
-  deleteReply(): Promise<unknown>;
 }
 
 /** Where a request comes from; in a thread, everyone in it shares one context, as in a Slack thread. */
@@ -260,7 +91,6 @@ const whereOf = (i: Pick<InteractionLike, 'guildId' | 'channelId' | 'user' | 'ch
     platform: 'discord' as const,
     workspace: i.guildId ?? 'dm',
     channel,
-    guildId: i.guildId,
     ...(i.channel?.isThread?.() ? { thread: channel } : {}),
   };
 };
@@ -268,52 +98,20 @@ const whereOf = (i: Pick<InteractionLike, 'guildId' | 'channelId' | 'user' | 'ch
 const adminOf = (deps: DiscordDeps, i: InteractionLike) =>
   isDiscordAdmin(i.memberPermissions, i.member as MemberLike, deps.adminRole, (id) => i.guild?.roles.cache.get(id)?.name);
 
-/**
- * Answers directly when the work (the answer and its chart) is quick, otherwise defers (within
- * Discord's 3 s) and edits the deferred reply. An ephemeral answer after a public defer replaces the
- * "thinking" message with a private follow-up, so errors stay with the asker.
- */
-export async function respondInTime(
-  interaction: InteractionLike,
-  work: Promise<Prepared>,
-  withinMs: number,
-  logger?: Logger,
-): Promise<void> {
-  const timer = new AbortController();
-  const quick = await Promise.race([work, sleep(withinMs, undefined, { signal: timer.signal }).catch(() => undefined)]);
-  timer.abort();
-  if (quick) {
-    await sendPrepared(logger, quick, (p) => interaction.reply(preparedOptions(p)));
-    return;
-  }
-  await interaction.deferReply();
-  const prepared = await work;
-  if (prepared.reply.ephemeral) {
-    await interaction.deleteReply().catch(() => undefined);
-    await interaction.followUp(preparedOptions(prepared));
-    return;
-  }
-  await sendPrepared(logger, prepared, (p) => interaction.editReply(preparedOptions(p, { ephemeral: false })));
-}
-
-/** When the bot recomputed the channel's pinned comparison (new prices or settings), update it in place. */
-async function refreshLivingPin(deps: DiscordDeps, where: ReturnType<typeof whereOf>, reply: Reply): Promise<void> {
-  if (!reply.refreshPin) return;
-  const outcome = await pinComparison(deps, where, reply.refreshPin).catch((error: Error) => errorReply(error.message));
-  if (outcome.kind === 'error') deps.logger.warn('pinned comparison not refreshed', { channel: where.channel, reason: outcome.title });
-}
-
-async function answerAndPin(deps: DiscordDeps, where: ReturnType<typeof whereOf>, request: BotRequest): Promise<Prepared> {
-  let reply: Reply;
+/** A slash command or button: delivered through an interaction conversation that answers within Discord's 3 s. */
+async function deliverInteraction(deps: DiscordDeps, interaction: InteractionLike, request: BotRequest): Promise<void> {
+  const where = { platform: request.platform, workspace: request.workspace, channel: request.channel };
+  const conversation = interactionConversation(
+    { rest: deps.rest, logger: deps.logger, replyWithinMs: deps.replyWithinMs ?? 1500 },
+    interaction,
+    where,
+    interaction.guildId,
+  );
   try {
-    const answer = await deps.bot.handle(request);
-    reply = answer.pin ? await pinComparison(deps, where, answer) : answer;
-    await refreshLivingPin(deps, where, answer);
-  } catch (error) {
-    deps.logger.error('discord answer failed', { error: (error as Error).message });
-    reply = errorReply('Something went wrong on my side; the team has the details in the logs. Please try again.');
+    await deliver(deliveryDeps(deps), conversation, request);
+  } finally {
+    await conversation.settled();
   }
-  return prepare(deps, reply);
 }
 
 export interface ChatInputLike extends InteractionLike {
@@ -336,9 +134,12 @@ export function slashCommand(deps: DiscordDeps) {
       await interaction.reply(messageOptions(renderDiscord(errorReply(request.error))));
       return;
     }
-    const base: BotRequest = { ...where, user: interaction.user.id, admin: adminOf(deps, interaction) };
-    const work = answerAndPin(deps, where, { ...base, ...request.value });
-    await respondInTime(interaction, work, deps.replyWithinMs ?? 1500, deps.logger);
+    await deliverInteraction(deps, interaction, {
+      ...where,
+      user: interaction.user.id,
+      admin: adminOf(deps, interaction),
+      ...request.value,
+    });
   };
 }
 
@@ -381,12 +182,11 @@ export function button(deps: DiscordDeps) {
       return;
     }
     const where = whereOf(interaction);
-    const work = answerAndPin(deps, where, { ...where, user: interaction.user.id, admin: adminOf(deps, interaction), action });
-    await respondInTime(interaction, work, deps.replyWithinMs ?? 1500, deps.logger);
+    await deliverInteraction(deps, interaction, { ...where, user: interaction.user.id, admin: adminOf(deps, interaction), action });
   };
 }
 
-export interface MessageLike {
+export interface MessageLike extends ConversationMessage {
   content: string;
   author: { id: string; bot: boolean };
   system?: boolean;
@@ -396,7 +196,6 @@ export interface MessageLike {
   channel?: { isThread?(): boolean } | null;
   member?: (MemberLike & { permissions?: { has(bit: bigint): boolean } }) | null;
   mentions: { users: { has(id: string): boolean } };
-  reply(options: Record<string, unknown>): Promise<unknown>;
 }
 
 /** A message that mentions the bot, or any DM: the answer as a reply; the channel's (or thread's) context carries follow-ups. */
@@ -415,9 +214,12 @@ export function mentionOrDm(deps: DiscordDeps, botUserId: () => string | undefin
       channel: message.channel ?? null,
     });
     const admin = !direct && isDiscordAdmin(message.member?.permissions, message.member, deps.adminRole);
-    const reply = await deps.bot.handle({ ...where, user: message.author.id, text: text.slice(0, 4000), admin });
-    const shown = reply.pin ? await pinComparison(deps, where, reply) : reply;
-    await refreshLivingPin(deps, where, reply);
-    await sendPrepared(deps.logger, await prepare(deps, shown), (p) => message.reply(preparedOptions(p, { ephemeral: false })));
+    const conversation = messageConversation(
+      deps,
+      message,
+      { platform: where.platform, workspace: where.workspace, channel: where.channel },
+      message.guildId,
+    );
+    await deliver(deliveryDeps(deps), conversation, { ...where, user: message.author.id, text: text.slice(0, 4000), admin });
   };
 }

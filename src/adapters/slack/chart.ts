@@ -1,6 +1,6 @@
 import { blankReply, type Reply } from '../../reply/reply.js';
 import type { Logger } from '../../log.js';
-import { drawChart, type ChartDrawer, type ComparisonImage } from '../../render/image.js';
+import type { ChartDrawer, ComparisonImage } from '../../render/image.js';
 
 /**
  * The comparison chart in Slack: the PNG is drawn here (off the event loop, cached), uploaded with
@@ -95,29 +95,6 @@ export function chartHint(deps: ChartDeps, where: Pick<ChartTarget, 'workspace' 
       ? `${where.workspace}:${code}`
       : `${where.workspace}:${where.channel}:${code}`;
   return (deps.hintOnce?.(key) ?? true) ? hint : undefined;
-}
-
-/**
- * After an answer was posted: draws the chart and shares it beside the answer. Failures are logged;
- * `tell` shows the asker a hint (ephemerally) when the fix is theirs to make.
- */
-export async function shareChart(
-  deps: ChartDeps,
-  files: SlackFiles,
-  reply: Reply,
-  target: ChartTarget,
-  tell: (hint: Reply) => Promise<unknown>,
-): Promise<void> {
-  if (!reply.image || reply.ephemeral) return;
-  const png = await drawChart(deps, reply.image);
-  if (!png) return;
-  try {
-    await uploadChart(files, reply.image, png, target);
-  } catch (error) {
-    const hint = chartHint(deps, target, error);
-    if (hint)
-      await tell(hint).catch((e: Error) => deps.logger.warn('slack chart hint not delivered', { error: slackError(e) ?? e.message }));
-  }
 }
 
 /** `hintOnce`: true for a key not seen in the last `ttlMs` (default six hours); remembers at most `max` keys. */
