@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeliveryError, type Conversation, type DeliveryDeps, type Outgoing, type Where } from '../../bot/delivery.js';
+import { DeliveryError, type Conversation, type Outgoing, type Where } from '../../bot/delivery.js';
 import type { Reply } from '../../reply/reply.js';
 import { renderSlack, type SlackMessage } from '../../render/slack.js';
 import { chartHint, slackError, uploadChart, type ChartDeps, type SlackFiles } from './chart.js';

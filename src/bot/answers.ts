@@ -1,0 +1,73 @@
+import { compare, estimate, explain, recommend, type EngineContext, type PriceTable } from '../engine/index.js';
+import { toCaseInput, toRecommendInput, type CaseInput } from '../intent/requests.js';
+import type { Intent, Slots } from '../intent/schema.js';
+import {
+  compareReply,
+  errorReply,
+  estimateReply,
+  explainReply,
+  helpReply,
+  pricesReply,
+  recommendReply,
+  unknownReply,
+} from '../reply/build.js';
+import type { Reply } from '../reply/reply.js';
+import type { Settings } from './types.js';
+
+/** The engine's input for a case: the slots, then the channel's settings for what the message leaves open; what was assumed, as questions. */
+export function caseFrom(slots: Slots, settings: Settings): { input: CaseInput & { model: string }; questions: string[] } {
+  const base = toCaseInput(slots);
+  const questions: string[] = [];
+  if (!base.model) questions.push('Which model? I assumed Llama 3.1 70B, the article\u2019s scenario.');
+  if (slots.examples === null && slots.datasetTokens === null) questions.push('How many training examples? I assumed 10,000.');
+  const input = { ...base, model: base.model ?? '70b' };
+  if (!input.provider && settings.provider) input.provider = settings.provider;
+  if (settings.hourlyRate !== undefined) input.engineeringHourlyUsd = settings.hourlyRate;
+  return { input, questions: questions.slice(0, 2) };
+}
+
+/** The answer to a question about a case or a concept: everything but settings and pins, which change state. */
+export function answerQuestion(
+  intent: Intent,
+  detailed: boolean,
+  settings: Settings,
+  engine: EngineContext & { prices: PriceTable },
+): Reply {
+  const slots = intent.slots;
+  switch (intent.intent) {
+    case 'estimate':
+    case 'compare': {
+      const { input, questions } = caseFrom(slots, settings);
+      if (intent.intent === 'estimate' && slots.method !== null) {
+        const result = estimate({ ...input, method: slots.method }, engine);
+        if (!result.ok) return errorReply(result.error);
+        const reply = estimateReply(result.value, slots, detailed);
+        reply.questions = questions;
+        return reply;
+      }
+      const result = compare(input, engine);
+      if (!result.ok) return errorReply(result.error);
+      const reply = compareReply(result.value, slots, detailed);
+      reply.questions = questions;
+      return reply;
+    }
+    case 'recommend': {
+      const input = toRecommendInput(slots);
+      if (!input.provider && settings.provider) input.provider = settings.provider;
+      if (settings.hourlyRate !== undefined) input.engineeringHourlyUsd = settings.hourlyRate;
+      const result = recommend(input, engine);
+      return result.ok ? recommendReply(result.value, slots) : errorReply(result.error);
+    }
+    case 'explain': {
+      const { input } = caseFrom(slots, settings);
+      const result = explain(slots.topic ?? 'lora', input, engine);
+      return result.ok ? explainReply(result.value, slots) : errorReply(result.error);
+    }
+    case 'prices':
+      return pricesReply(engine.prices, slots.gpu, slots.provider);
+    case 'help':
+      return helpReply();
+    default:
+      return unknownReply();
+  }
+}
