@@ -1,4 +1,4 @@
-import { compare, estimate, explain, recommend, type EngineContext, type PriceTable } from '../engine/index.js';
+import { compare, estimate, explain, methodSpec, notYetMethods, recommend, type EngineContext, type PriceTable } from '../engine/index.js';
 import { toCaseInput, toRecommendInput, type CaseInput } from '../intent/requests.js';
 import type { Intent, Slots } from '../intent/schema.js';
 import {
@@ -11,7 +11,7 @@ import {
   recommendReply,
   unknownReply,
 } from '../reply/build.js';
-import type { Reply } from '../reply/reply.js';
+import { blankReply, type Reply } from '../reply/reply.js';
 import type { Settings } from './types.js';
 
 /** The engine's input for a case: the slots, then the channel's settings for what the message leaves open; what was assumed, as questions. */
@@ -24,6 +24,30 @@ export function caseFrom(slots: Slots, settings: Settings): { input: CaseInput &
   if (!input.provider && settings.provider) input.provider = settings.provider;
   if (settings.hourlyRate !== undefined) input.engineeringHourlyUsd = settings.hourlyRate;
   return { input, questions: questions.slice(0, 2) };
+}
+
+/** "Which size?": a family named without one, with the catalog's sizes to pick from. */
+export function whichSize(ask: NonNullable<Intent['askModel']>): Reply {
+  const reply = blankReply(
+    'question',
+    'Which size?',
+    `${ask.options[0]?.name.replace(/\s*[\d.x]+B$/i, '') ?? ask.family} comes in ${ask.options.map((o) => o.size).join(', ')}. Which one do you mean?`,
+  );
+  reply.sections = [{ title: 'For example', lines: ask.options.slice(0, 3).map((o) => o.id) }];
+  reply.ephemeral = true;
+  return reply;
+}
+
+/** Says that the method asked for is not modelled and which relative the answer uses instead. */
+export function notModelledNote(reply: Reply, methodId: string): Reply {
+  const asked = notYetMethods().find((m) => m.id === methodId);
+  if (!asked || reply.kind === 'error') return reply;
+  const closest = methodSpec(asked.closest).name;
+  return {
+    ...reply,
+    summary:
+      `${asked.name} isn't in ftcost yet; ${closest} is its closest relative, so these are ${closest}'s figures. ${reply.summary}`.trim(),
+  };
 }
 
 /** The answer to a question about a case or a concept: everything but settings and pins, which change state. */

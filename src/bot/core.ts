@@ -4,7 +4,7 @@ import { silentLogger } from '../log.js';
 import { errorReply } from '../reply/build.js';
 import { decodeSlots } from '../reply/payload.js';
 import { blankReply, type Reply } from '../reply/reply.js';
-import { answerQuestion } from './answers.js';
+import { answerQuestion, notModelledNote, whichSize } from './answers.js';
 import { livingPins } from './pins.js';
 import { Cooldown, PRECONDITIONS } from './preconditions.js';
 import { channelSettings } from './settings.js';
@@ -88,13 +88,15 @@ export function createBot(options: BotOptions): Bot {
         const refused = await check(intent, r);
         if (refused) return refused;
         if (intent.problem) return errorReply(intent.problem);
+        if (intent.askModel) return whichSize(intent.askModel);
         const current = await settings.of(r);
-        const reply =
+        const answered =
           intent.intent === 'settings'
             ? await settings.change(intent.slots, r, current)
             : intent.intent === 'pin'
               ? await pins.comparison(intent.slots, r, current.settings)
               : answerQuestion(intent, detailed, current.settings, settings.engineFor(current.settings));
+        const reply = intent.notModelled ? notModelledNote(answered, intent.notModelled) : answered;
         if (['estimate', 'compare', 'recommend', 'pin'].includes(intent.intent) && reply.kind !== 'error') {
           const remembered: IntentContext = { intent: intent.intent === 'pin' ? 'compare' : intent.intent, slots: intent.slots };
           await contexts.set(contextKey(r), remembered, contextTtl);

@@ -22,6 +22,8 @@ export interface InputSpec {
   minInclusive?: true;
   max?: number;
   choices?: readonly string[];
+  /** How people write each choice in a message, for the chat vocabulary ("8-bit adam" → adamw-8bit). */
+  choiceWords?: Readonly<Record<string, readonly string[]>>;
   /** Command-line flag (`--seq-len`); `negation` is the flag that sets a boolean false. */
   cli?: { flag: string; negation?: string; valueName?: string };
   /** Read from chat messages (a slot of the intent) and carried by answer buttons under this short key. */
@@ -131,6 +133,10 @@ export const JOB_INPUTS = {
     description: 'Layers LoRA adapts: attention projections, or all linear layers',
     defaultText: 'all',
     choices: ['attn', 'all'],
+    choiceWords: {
+      attn: ['attention only', 'attention layers', 'attention projections', 'qkvo', 'q v only'],
+      all: ['all linear layers', 'all layers', 'all linear', 'all modules'],
+    },
     cli: { flag: 'targets' },
     chat: { short: 'a' },
   },
@@ -170,6 +176,11 @@ export const JOB_INPUTS = {
     description: 'Optimizer: AdamW, 8-bit AdamW or paged 8-bit AdamW (bitsandbytes)',
     defaultText: 'adamw',
     choices: ['adamw', 'adamw-8bit', 'paged-adamw-8bit'],
+    choiceWords: {
+      'paged-adamw-8bit': ['paged adamw 8bit', 'paged adam 8bit', 'paged 8bit adamw', 'paged 8bit adam', 'paged adamw', 'paged adam'],
+      'adamw-8bit': ['8bit adamw', '8bit adam', 'adamw 8bit', 'adam 8bit', 'bnb adamw', 'bnb adam', 'bitsandbytes adam', 'adamw8bit'],
+      adamw: ['adamw', 'plain adam', 'regular adam', 'standard adamw', 'fp32 adam', '32bit adam'],
+    },
     cli: { flag: 'optimizer' },
     chat: { short: 'z' },
     discord: { name: 'optimizer' },
@@ -179,6 +190,7 @@ export const JOB_INPUTS = {
     description: 'Full fine-tuning: mixed precision (fp32 master weights) or pure bf16',
     defaultText: 'mixed',
     choices: ['mixed', 'bf16'],
+    choiceWords: { mixed: ['mixed precision', 'amp', 'fp32 master'], bf16: ['pure bf16', 'bf16 only', 'full bf16'] },
     cli: { flag: 'precision' },
     chat: { short: 'x' },
   },

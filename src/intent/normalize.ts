@@ -1,3 +1,5 @@
+import { startsWithGpu } from './vocabulary.js';
+
 /**
  * Chat text to plain lowercase words: mention markup, the /ftcost prefix, links, emoji and
  * decoration removed, number words turned into digits where they count something.
@@ -82,7 +84,7 @@ function replaceNumberWords(text: string): string {
     // "10 thousand": digits already count; leave the scale word for the quantity parser.
     if (words.every((w) => w in SCALES) && /\d\s*$/.test(text.slice(0, offset))) return match;
     const rest = text.slice(offset + match.length);
-    const gpuNext = /^\s*(single\s+)?(gpus?|h100|h200|b200|a100|l40s|l4|rtx|a6000|6000|4090|mi300)/.test(rest);
+    const gpuNext = startsWithGpu(rest) || /^\s*(single\s+)?rtx\b/.test(rest);
     if (!hasScale && !COUNTED.test(rest) && !gpuNext) return match;
     if (words.length === 1 && (words[0] === 'a' || words[0] === 'an') && !gpuNext) return match;
     const value = wordsToNumber(words);

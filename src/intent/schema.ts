@@ -73,6 +73,10 @@ export interface Intent {
   source: Source;
   /** A figure in the message that no slot can take (negative, zero, 1e400): the reply names it. */
   problem?: string;
+  /** A method the message named that ftcost does not model (its closest relative is in `slots.method`): the reply says so. */
+  notModelled?: string;
+  /** A model family named without a size, with several sizes in the catalog: the reply asks which. */
+  askModel?: { family: string; options: Array<{ id: string; name: string; size: string }> };
 }
 
 /** Numeric slots: what an LLM returns for them must be a number the text states. */

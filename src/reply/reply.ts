@@ -3,7 +3,19 @@ import type { Slots } from '../intent/schema.js';
 import type { ComparisonImage } from './chart.js';
 
 export type ReplyKind =
-  'estimate' | 'compare' | 'recommend' | 'explain' | 'prices' | 'settings' | 'help' | 'pin' | 'error' | 'unknown' | 'cooldown' | 'denied';
+  | 'estimate'
+  | 'compare'
+  | 'recommend'
+  | 'explain'
+  | 'prices'
+  | 'settings'
+  | 'help'
+  | 'pin'
+  | 'error'
+  | 'unknown'
+  | 'question'
+  | 'cooldown'
+  | 'denied';
 
 export interface Figure {
   label: string;

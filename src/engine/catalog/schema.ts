@@ -78,6 +78,8 @@ export const HostSchema = z.object({
 export const ProviderSchema = z.object({
   id,
   name: z.string().min(1),
+  /** Other names people use for it ("amazon", "google cloud"). */
+  aliases: z.array(z.string()).default([]),
   url: z.string().min(3),
   asOf: isoDate,
   note: z.string().optional(),
