@@ -49,6 +49,7 @@ if (slack.botToken || slack.clientId) {
     store: app.store,
     logger: app.logger,
     lifecycle,
+    stopDeadlineMs: 0, // shutdown() below drains the work in flight before stopping the adapters
     ...(slack.botToken ? { botToken: slack.botToken } : {}),
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
     ...(slack.appToken ? { appToken: slack.appToken } : {}),
@@ -69,6 +70,7 @@ if (discord.token) {
       bot: app.bot,
       logger: app.logger,
       lifecycle,
+      stopDeadlineMs: 0,
       token: discord.token,
       ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
       ...(discord.adminRole ? { adminRole: discord.adminRole } : {}),
