@@ -35,7 +35,13 @@ async function startBot(fake: FakeSlack, storeUrl: string, env: Record<string, s
 }
 
 const command = (port: number, o: { text: string; id: string; team: string; channel: string; user: string }) => {
-  const body = slashCommandForm({ text: o.text, responseUrl: `${fakeOrigin}/respond/${o.id}`, team: o.team, channel: o.channel, user: o.user });
+  const body = slashCommandForm({
+    text: o.text,
+    responseUrl: `${fakeOrigin}/respond/${o.id}`,
+    team: o.team,
+    channel: o.channel,
+    user: o.user,
+  });
   return fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(body, SECRET) },
@@ -94,10 +100,14 @@ describe('SIGTERM with 50 slash commands in flight (the built program against th
     await sigtermWith50InFlight(`sqlite://${file}`, (key) => readSqliteValue(file, key));
   }, 40_000);
 
-  it.skipIf(!redisUp)('Redis: the same', async () => {
-    const url = `${REDIS_URL.replace(/\/\d*$/, '')}/7`;
-    await sigtermWith50InFlight(url, (key) => readRedisValue(url, key));
-  }, 40_000);
+  it.skipIf(!redisUp)(
+    'Redis: the same',
+    async () => {
+      const url = `${REDIS_URL.replace(/\/\d*$/, '')}/7`;
+      await sigtermWith50InFlight(url, (key) => readRedisValue(url, key));
+    },
+    40_000,
+  );
 
   it('past SHUTDOWN_DEADLINE_MS: exits 1 with one log line naming what was abandoned', async () => {
     const fake = await startFakeSlack();
