@@ -17,7 +17,8 @@ const METHOD_ALIASES: Record<string, Method> = {
 };
 
 export function resolveMethod(text: string): Parsed<Method> {
-  const method = METHOD_ALIASES[normalizeId(String(text ?? ''))];
+  const id = normalizeId(String(text ?? ''));
+  const method = Object.hasOwn(METHOD_ALIASES, id) ? METHOD_ALIASES[id] : undefined;
   if (method) return { ok: true, value: method };
   return { ok: false, error: `method: ${quote(text)} is not a method; use full (or fft, full-ft), lora or qlora` };
 }
