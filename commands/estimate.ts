@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { METHOD_IDS } from '../src/engine/index.js';
 import { caseOptions, defineCommand, intentOf, slotsFrom } from './define.js';
 
 export default defineCommand({
   name: 'estimate',
   description: 'Memory, hardware, hours and cost of one fine-tuning method',
   options: z.object({
-    method: z.enum(['full', 'lora', 'qlora']).describe('Fine-tuning method'),
+    method: z.enum(METHOD_IDS as [string, ...string[]]).describe('Fine-tuning method'),
     ...caseOptions,
   }),
   autocomplete: ['model'],

@@ -10,6 +10,8 @@ import type { Intent } from './intent/schema.js';
 import type { IntentParser } from './intent/parse.js';
 import { toRecommendInput } from './intent/requests.js';
 import {
+  ALL_INPUTS,
+  type AnyInputKey,
   compare,
   DEFAULT_PRICES,
   estimate,
@@ -26,6 +28,7 @@ import {
 } from './engine/index.js';
 import { comparisonImage, comparisonPng, IMAGE_HEIGHT, IMAGE_WIDTH, PNG_SCALE } from './render/image.js';
 import { loadPriceFile } from './prices-file.js';
+import { estimateJson } from './reply/words.js';
 import {
   renderComparison,
   renderEstimate,
@@ -102,10 +105,10 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
       const { method: _ignored, ...rest } = input;
       const result = compare(rest as Omit<EstimateInput, 'method'>, ctx);
       if (!result.ok) {
-        io.err(`ftcost: ${result.error}`);
+        io.err(failureLine(result));
         return 2;
       }
-      io.out(request.value.json ? json(result.value) : renderComparison(result.value, width));
+      io.out(request.value.json ? json({ rows: result.value.rows.map(estimateJson) }) : renderComparison(result.value, width));
       return request.value.png === undefined ? 0 : writeChart(result.value, ctx.prices, request.value.png, io, request.value.json);
     }
     case 'ask':
@@ -157,7 +160,7 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
       const { method: _m, ...rest } = input;
       const result = explain(request.value.topic ?? '', rest as Omit<EstimateInput, 'method'>, ctx);
       if (!result.ok) {
-        io.err(`ftcost: ${result.error}`);
+        io.err(failureLine(result));
         return 2;
       }
       io.out(request.value.json ? json(result.value) : renderExplanation(result.value, width));
@@ -166,10 +169,10 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
     case 'estimate': {
       const result = estimate(input as unknown as EstimateInput, ctx);
       if (!result.ok) {
-        io.err(`ftcost: ${result.error}`);
+        io.err(failureLine(result));
         return 2;
       }
-      io.out(request.value.json ? json(result.value) : renderEstimate(result.value, width));
+      io.out(request.value.json ? json(estimateJson(result.value)) : renderEstimate(result.value, width));
       return 0;
     }
   }
@@ -211,11 +214,22 @@ function writeChart(comparison: Comparison, prices: PriceTable | undefined, file
 function recommendAndPrint(input: RecommendInput, ctx: EngineContext, io: CliIO, asJson: boolean, width: number): number {
   const result = recommend(input, ctx);
   if (!result.ok) {
-    io.err(`ftcost: ${result.error}`);
+    io.err(failureLine(result));
     return 2;
   }
-  io.out(asJson ? json(result.value) : renderRecommendation(result.value, width));
+  io.out(
+    asJson ? json({ ...result.value, estimates: result.value.estimates.map(estimateJson) }) : renderRecommendation(result.value, width),
+  );
   return 0;
+}
+
+/** An engine error as one line, with the flags that would fix it. */
+function failureLine(result: { error: string; inputs?: string[] }): string {
+  const flags = (result.inputs ?? [])
+    .map((key) => (Object.hasOwn(ALL_INPUTS, key) ? ALL_INPUTS[key as AnyInputKey].cli : undefined))
+    .filter((cli) => cli !== undefined)
+    .map((cli) => `--${cli.flag}`);
+  return `ftcost: ${result.error}${flags.length ? ` (${flags.join(', ')})` : ''}`;
 }
 
 /** The rules alone, or the LLM first when OPENAI_API_KEY or OPENAI_BASE_URL is set (the SDK loads only then). */

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Bot } from '../bot/core.js';
-import type { ActionId, Reply } from '../bot/reply.js';
+import type { ActionId, Reply } from '../reply/reply.js';
 import { renderReplyText } from '../render/chat-text.js';
 
 export interface ConsoleOptions {

@@ -27,10 +27,10 @@ import {
   settingsReply,
   unknownReply,
   type SettingsView,
-} from './build.js';
-import { decodeSlots } from './payload.js';
+} from '../reply/build.js';
+import { decodeSlots } from '../reply/payload.js';
 import { Cooldown, PRECONDITIONS } from './preconditions.js';
-import { blankReply, type ActionId, type Reply } from './reply.js';
+import { blankReply, type ActionId, type Reply } from '../reply/reply.js';
 
 export type Platform = 'slack' | 'discord' | 'console';
 

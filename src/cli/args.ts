@@ -1,12 +1,15 @@
 import {
-  TASKS,
-  type RecommendInput,
+  inputEntries,
+  inputLabel,
+  methodProblem,
+  resolveMethod,
+  type AnyInputKey,
+  type InputKind,
   parseCount,
   parseEpochs,
   parsePositiveInt,
   parseUsd,
   quote,
-  type EstimateInput,
   type Parsed,
 } from '../engine/index.js';
 
@@ -40,14 +43,16 @@ const COMMANDS: Command[] = [
   'help',
   'version',
 ];
-const METHOD_WORDS = /^(full|fft|full-ft|full-fine-?tun(e|ing)|lora|q-?lora)$/i;
+/** A word that names a method: one ftcost models, or one it knows by name and refuses with its closest relative. */
+const isMethodWord = (word: string): boolean => resolveMethod(word).ok || methodProblem(word).code === 'method-not-modelled';
 const SIZE_WORD = /^(\d+(\.\d+)?|\d+x\d+)b$/i;
 const VARIANT_WORD = /^(instruct|chat|base|it|hf)$/i;
 const UNIT_WORDS = /^(examples?|samples?|rows?|records?|docs?|documents?|conversations?|pairs?|epochs?|ep)$/i;
 
-type FlagKind = 'count' | 'int' | 'usd' | 'text' | 'bool' | 'negbool';
+type FlagKind = InputKind | 'negbool';
 interface FlagSpec {
-  key: keyof EstimateInput | keyof RecommendInput | 'json' | 'help' | 'png';
+  flag: string;
+  key: AnyInputKey | 'model' | 'method' | 'json' | 'help' | 'png';
   kind: FlagKind;
   label: string;
   choices?: readonly string[];
@@ -55,54 +60,52 @@ interface FlagSpec {
   recommendOnly?: boolean;
 }
 
-const FLAGS: Record<string, FlagSpec> = {
-  'tokens-per-example': { key: 'tokensPerExample', kind: 'count', label: 'tokens per example' },
-  tokens: { key: 'datasetTokens', kind: 'count', label: 'dataset tokens' },
-  'seq-len': { key: 'seqLen', kind: 'count', label: 'sequence length' },
-  batch: { key: 'microBatch', kind: 'int', label: 'micro-batch' },
-  'global-batch': { key: 'globalBatch', kind: 'int', label: 'global batch' },
-  rank: { key: 'rank', kind: 'int', label: 'LoRA rank' },
-  targets: { key: 'targets', kind: 'text', label: 'targets', choices: ['attn', 'all'] },
-  gpu: { key: 'gpu', kind: 'text', label: 'gpu' },
-  gpus: { key: 'gpus', kind: 'int', label: 'GPU count' },
-  provider: { key: 'provider', kind: 'text', label: 'provider' },
-  'grad-ckpt': { key: 'gradCkpt', kind: 'bool', label: 'gradient checkpointing' },
-  'no-grad-ckpt': { key: 'gradCkpt', kind: 'negbool', label: 'gradient checkpointing' },
-  optimizer: { key: 'optimizer', kind: 'text', label: 'optimizer', choices: ['adamw', 'adamw-8bit', 'paged-adamw-8bit'] },
-  precision: { key: 'precision', kind: 'text', label: 'precision', choices: ['mixed', 'bf16'] },
-  bits: { key: 'bits', kind: 'int', label: 'bits', choices: ['4', '8'] },
-  'double-quant': { key: 'doubleQuant', kind: 'bool', label: 'double quantization' },
-  'no-double-quant': { key: 'doubleQuant', kind: 'negbool', label: 'double quantization' },
-  runs: { key: 'runs', kind: 'int', label: 'runs' },
-  'hourly-rate': { key: 'engineeringHourlyUsd', kind: 'usd', label: 'engineering hourly rate' },
-  examples: { key: 'examples', kind: 'count', label: 'examples' },
-  epochs: { key: 'epochs', kind: 'count', label: 'epochs' },
-  model: { key: 'model', kind: 'text', label: 'model' },
-  method: { key: 'method', kind: 'text', label: 'method' },
-  budget: { key: 'budgetUsd', kind: 'usd', label: 'budget', recommendOnly: true },
-  task: { key: 'task', kind: 'text', label: 'task', choices: TASKS, recommendOnly: true },
-  'quality-critical': { key: 'qualityCritical', kind: 'bool', label: 'quality critical', recommendOnly: true },
-  'no-quality-critical': { key: 'qualityCritical', kind: 'negbool', label: 'quality critical', recommendOnly: true },
-  'first-time': { key: 'firstTime', kind: 'bool', label: 'first time', recommendOnly: true },
-  experienced: { key: 'firstTime', kind: 'negbool', label: 'first time', recommendOnly: true },
-  'multi-gpu': { key: 'multiGpu', kind: 'bool', label: 'multi-GPU capacity', recommendOnly: true },
-  'no-multi-gpu': { key: 'multiGpu', kind: 'negbool', label: 'multi-GPU capacity', recommendOnly: true },
-  iterations: { key: 'iterations', kind: 'int', label: 'iterations', recommendOnly: true },
-  'runs-per-month': { key: 'runsPerMonth', kind: 'int', label: 'runs per month', recommendOnly: true },
-  json: { key: 'json', kind: 'bool', label: 'json' },
-  png: { key: 'png', kind: 'text', label: 'PNG file' },
-  help: { key: 'help', kind: 'bool', label: 'help' },
-};
+/** Every flag: the job inputs and recommend facts from their one declaration, plus the command line's own. */
+const FLAGS: Record<string, FlagSpec> = (() => {
+  const flags: Record<string, FlagSpec> = {};
+  for (const [key, spec] of inputEntries()) {
+    if (!spec.cli) continue;
+    const base = {
+      flag: spec.cli.flag,
+      key,
+      label: inputLabel(key),
+      ...(spec.choices ? { choices: spec.choices } : {}),
+      ...(spec.recommendOnly ? { recommendOnly: true } : {}),
+    };
+    flags[spec.cli.flag] = { ...base, kind: spec.kind };
+    if (spec.cli.negation) flags[spec.cli.negation] = { ...base, kind: 'negbool' };
+  }
+  flags.model = { flag: 'model', key: 'model', kind: 'text', label: 'model' };
+  flags.method = { flag: 'method', key: 'method', kind: 'text', label: 'method' };
+  flags.json = { flag: 'json', key: 'json', kind: 'bool', label: 'json' };
+  flags.png = { flag: 'png', key: 'png', kind: 'text', label: 'PNG file' };
+  flags.help = { flag: 'help', key: 'help', kind: 'bool', label: 'help' };
+  return flags;
+})();
+
+/** The flags for --help: each input's flag, value and description, from the same declaration. */
+export function flagHelp(recommendOnly: boolean): Array<{ flag: string; description: string }> {
+  return inputEntries()
+    .filter(([, spec]) => spec.cli && Boolean(spec.recommendOnly) === recommendOnly)
+    .map(([, spec]) => {
+      const cli = spec.cli as NonNullable<typeof spec.cli>;
+      const value = spec.kind === 'bool' ? '' : ` ${spec.choices ? spec.choices.join('|') : (cli.valueName ?? 'N')}`;
+      const flag = `--${cli.flag}${value}${cli.negation ? `, --${cli.negation}` : ''}`;
+      return { flag, description: `${spec.description}${spec.defaultText ? `; default ${spec.defaultText}` : ''}` };
+    });
+}
 
 const fail = (error: string): Parsed<CliRequest> => ({ ok: false, error });
 
 function flagValue(spec: FlagSpec, raw: string): Parsed<unknown> {
   if (spec.choices && !spec.choices.includes(raw.toLowerCase())) {
-    return { ok: false, error: `--${spec.label.replace(/ /g, '-')}: ${quote(raw)} is not accepted; use ${spec.choices.join(' or ')}` };
+    return { ok: false, error: `--${spec.flag}: ${quote(raw)} is not accepted; use ${spec.choices.join(' or ')}` };
   }
   switch (spec.kind) {
     case 'count':
-      return spec.key === 'epochs' ? parseEpochs(raw) : parseCount(raw, spec.label);
+      return parseCount(raw, spec.label);
+    case 'number':
+      return parseEpochs(raw);
     case 'int':
       return parsePositiveInt(raw, spec.label);
     case 'usd':
@@ -133,6 +136,7 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
       help = true;
       continue;
     }
+    if (arg === '--version' || arg === '-V') return { ok: true, value: { command: 'version', input: {}, json: false } };
     if (!arg.startsWith('--') || /^--?\d/.test(arg)) {
       positional.push(arg);
       continue;
@@ -221,7 +225,7 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
 
   if (command === 'estimate' && input.method === undefined) {
     const method = words.shift() as string;
-    if (!METHOD_WORDS.test(method)) {
+    if (!isMethodWord(method)) {
       return fail(
         `method: ${quote(method)} is not a method; use full, lora or qlora (e.g. ftcost qlora 70b 10k 3), or a command: ${COMMANDS.join(', ')}`,
       );

@@ -1,15 +1,16 @@
 import { estimate, type EngineContext } from './estimate.js';
+import { METHOD_IDS } from './methods.js';
 import type { Parsed } from './quantities.js';
-import { METHODS, type Estimate, type EstimateInput } from './types.js';
+import type { Estimate, EstimateInput, Method } from './types.js';
 
 export interface Comparison {
   rows: Estimate[];
 }
 
-/** Full fine-tuning, LoRA and QLoRA of the same job, side by side. */
-export function compare(input: Omit<EstimateInput, 'method'>, ctx: EngineContext = {}): Parsed<Comparison> {
+/** Every method of the table (or the ones named), on the same job, side by side. */
+export function compare(input: Omit<EstimateInput, 'method'>, ctx: EngineContext = {}, only?: readonly Method[]): Parsed<Comparison> {
   const rows: Estimate[] = [];
-  for (const method of METHODS) {
+  for (const method of only ?? METHOD_IDS) {
     const result = estimate({ ...input, method }, ctx);
     if (!result.ok) return result;
     rows.push(result.value);

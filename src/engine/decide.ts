@@ -1,23 +1,17 @@
 import { compare } from './compare.js';
 import type { EngineContext } from './estimate.js';
-import { DEFAULTS, ENGINEERING_DAYS, RUNS_PER_PROJECT } from './defaults.js';
+import { DEFAULTS } from './defaults.js';
+import { BUILTIN_METHOD_IDS, methodSpec } from './methods.js';
+import { TASKS, type Task } from './job-inputs.js';
 import { compact, gb, hoursRange, num, numRange, usd, usdRange } from './format.js';
 import type { Parsed } from './quantities.js';
 import { mid, range, type Range } from './range.js';
-import { METHODS, type Estimate, type EstimateInput, type Method } from './types.js';
-import { AMORTIZATION_MONTHS } from './units.js';
+import type { Estimate, EstimateInput } from './types.js';
 
-export const TASKS = [
-  'domain-adaptation',
-  'style',
-  'instruction-following',
-  'chatbot',
-  'numerical-reasoning',
-  'multi-step-reasoning',
-  'code',
-  'other',
-] as const;
-export type Task = (typeof TASKS)[number];
+/** The decision rules below are written for the three built-in methods (issue 13 makes them table-driven). */
+type Method = (typeof BUILTIN_METHOD_IDS)[number];
+const METHODS = BUILTIN_METHOD_IDS;
+import { AMORTIZATION_MONTHS } from './units.js';
 
 export const TASK_LABEL: Record<Task, string> = {
   'domain-adaptation': 'domain adaptation',
@@ -55,7 +49,7 @@ export interface Reason {
 }
 
 export interface BuyVsRent {
-  method: Method;
+  method: string;
   hardware: string;
   buyUsd: Range;
   perRunUsd: Range;
@@ -248,7 +242,7 @@ function score(facts: RecommendInput, costs: Costs, examples: number): Scored {
     because({
       rule: 'first-fine-tuning',
       fact: 'first fine-tuning project',
-      text: `A first project learns most from cheap iterations: QLoRA runs cost ${usdRange(perRun('qlora'))} and take ${numRange(ENGINEERING_DAYS.qlora)} days to set up with existing tools.`,
+      text: `A first project learns most from cheap iterations: QLoRA runs cost ${usdRange(perRun('qlora'))} and take ${numRange(methodSpec('qlora').engineeringDays)} days to set up with existing tools.`,
     });
   }
 
@@ -257,7 +251,7 @@ function score(facts: RecommendInput, costs: Costs, examples: number): Scored {
     because({
       rule: 'multi-gpu-capacity',
       fact: 'engineers for multi-GPU training',
-      text: `The team can run multi-GPU training, which full fine-tuning needs (${costs.full.hardware.typical.count}× ${costs.full.hardware.used.gpuName} here, ${numRange(ENGINEERING_DAYS.full)} days of setup).`,
+      text: `The team can run multi-GPU training, which full fine-tuning needs (${costs.full.hardware.typical.count}× ${costs.full.hardware.used.gpuName} here, ${numRange(methodSpec('full').engineeringDays)} days of setup).`,
     });
   } else if (facts.multiGpu === false) {
     add('full', -3);
@@ -351,7 +345,7 @@ function casesFor(input: RecommendInput, ctx: EngineContext): Parsed<Costs> {
     runsPerMonth: _r,
     ...estimateInput
   } = input;
-  const result = compare({ ...estimateInput, model: input.model ?? '70b', ...(runs !== undefined ? { runs } : {}) }, ctx);
+  const result = compare({ ...estimateInput, model: input.model ?? '70b', ...(runs !== undefined ? { runs } : {}) }, ctx, METHODS);
   if (!result.ok) return result;
   const [full, lora, qlora] = result.value.rows as [Estimate, Estimate, Estimate];
   return { ok: true, value: { full, lora, qlora } };
@@ -432,7 +426,7 @@ function upgradePath(verdict: Method, costs: Costs): string[] {
     `Run ${numRange(q.cost.runs)} QLoRA experiments to find the hyperparameters: ${usdRange(q.cost.perRunUsd)} and ${hoursRange(q.time.hours)} h each on ${q.hardware.used.count}× ${q.hardware.used.gpuName}, ${usdRange(q.cost.projectUsd)} in all.`,
     'Evaluate against your quality bar on held-out data from the real task.',
     `If quality falls short, a final LoRA run with the same settings: ${usdRange(l.cost.perRunUsd)} on ${l.hardware.used.count}× ${l.hardware.used.gpuName} (${numRange(l.quality.vsFullPct)}% of full fine-tuning's quality).`,
-    `Full fine-tuning only if LoRA does not meet the bar: ${usdRange(f.cost.perRunUsd)} a run on ${f.hardware.used.count}× ${f.hardware.used.gpuName}, plus ${numRange(ENGINEERING_DAYS.full)} days of distributed-training setup.`,
+    `Full fine-tuning only if LoRA does not meet the bar: ${usdRange(f.cost.perRunUsd)} a run on ${f.hardware.used.count}× ${f.hardware.used.gpuName}, plus ${numRange(methodSpec('full').engineeringDays)} days of distributed-training setup.`,
   ];
   if (verdict === 'lora')
     steps[2] = `Then LoRA for the runs that count: ${usdRange(l.cost.perRunUsd)} a run, ${usdRange(l.cost.projectUsd)} for ${numRange(l.cost.runs)} runs.`;
@@ -515,7 +509,7 @@ export function recommend(input: RecommendInput, ctx: EngineContext = {}): Parse
     );
   if (input.iterations === undefined && input.runs === undefined) {
     assumptions.push(
-      `Runs per project: full ${numRange(RUNS_PER_PROJECT.full)}, LoRA ${numRange(RUNS_PER_PROJECT.lora)}, QLoRA ${numRange(RUNS_PER_PROJECT.qlora)} (the article).`,
+      `Runs per project: full ${numRange(methodSpec('full').runsPerProject)}, LoRA ${numRange(methodSpec('lora').runsPerProject)}, QLoRA ${numRange(methodSpec('qlora').runsPerProject)} (the article).`,
     );
   }
   const unknown = FACT_PROBES.filter((p) => input[p.key] === undefined && p.key !== 'examples').map((p) => p.key);

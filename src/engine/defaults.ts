@@ -1,5 +1,5 @@
-import type { Method, Optimizer, Precision, Targets } from './types.js';
-import { range, type Range } from './range.js';
+import type { Optimizer, Precision, Targets } from './types.js';
+import { range } from './range.js';
 
 /**
  * Every default and constant the engine assumes, with where it comes from. docs/methodology.md
@@ -20,8 +20,6 @@ export const DEFAULTS = {
   precision: 'mixed' as Precision,
   bits: 4 as 4 | 8,
   doubleQuant: true,
-  /** Checkpointing by method: 70B-scale full fine-tuning and QLoRA recipes turn it on; LoRA on 4×80 GB has room without it. */
-  gradCkpt: { full: true, lora: false, qlora: true } satisfies Record<Method, boolean>,
   engineeringHourlyUsd: 150,
 } as const;
 
@@ -52,59 +50,6 @@ export const LOGIT_BYTES = 2 + 4 + 4;
 export const GPU_COUNTS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256] as const;
 export const GPUS_PER_NODE = 8;
 
-/** The article's typical setups ("Hardware Requirements Comparison"). */
-export const TYPICAL: Record<Method, { gpu: string; count: number }> = {
-  full: { gpu: 'h100-sxm', count: 8 },
-  lora: { gpu: 'a100-80gb', count: 4 },
-  qlora: { gpu: 'rtx-6000-ada', count: 1 },
-};
-
-/** Runs per project, the article's "with experimentation" counts. */
-export const RUNS_PER_PROJECT: Record<Method, Range> = {
-  full: range(5, 10),
-  lora: range(5, 10),
-  qlora: range(10, 20),
-};
-
-/** Engineering setup in working days (article, "Hidden Costs": 1–2 days, 2–5 days, 1–2 weeks). */
-export const ENGINEERING_DAYS: Record<Method, Range> = {
-  qlora: range(1, 2),
-  lora: range(2, 5),
-  full: range(5, 10),
-};
-
-/** Quality relative to full fine-tuning (article, "Quality Hierarchy"). */
-export const QUALITY_VS_FULL: Record<Method, Range> = {
-  full: range(100, 100),
-  lora: range(95, 99),
-  qlora: range(90, 97),
-};
-
-export const QUALITY_SOURCES: Record<Method, string[]> = {
-  full: ['article: "Full Fine-Tuning: Best possible results, full model adaptation"'],
-  lora: [
-    'article: LoRA 95–99% of full fine-tuning quality for most tasks',
-    'Biderman et al. 2024, "LoRA Learns Less and Forgets Less" (arXiv 2405.09673): LoRA trails full fine-tuning on code and math',
-    'Thinking Machines 2025, "LoRA Without Regret": LoRA on all layers with enough rank matches full fine-tuning in post-training-scale SFT',
-  ],
-  qlora: [
-    'article: QLoRA 90–97% of full fine-tuning quality, depends on task',
-    'Dettmers et al. 2023, QLoRA (arXiv 2305.14314): 4-bit QLoRA matched 16-bit full fine-tuning on the tasks tested',
-  ],
-};
-
-/**
- * Share of dense BF16 peak achieved on the FLOPs actually executed (recomputation included),
- * by method, for one GPU or data-parallel GPUs on NVLink. See docs/methodology.md, "Time".
- */
-export const UTILIZATION: Record<Method, Range> = {
-  // torchtitan Llama 3.1 8B on 8× H100: 33–39% MFU; Llama 3 paper 38–43%; MosaicML H100 36–46%.
-  full: range(0.3, 0.45),
-  // Single-GPU LoRA on A100-class cards: 25–45% (Qwen 7B on one A100 ≈ 32% counted with 4·P).
-  lora: range(0.3, 0.45),
-  qlora: range(0.3, 0.45),
-};
-
 /** Multipliers on utilization for how GPUs share the work. */
 export const STRATEGY_EFFICIENCY = {
   /** Gradient all-reduce once per optimizer step. */
@@ -119,9 +64,6 @@ export const STRATEGY_EFFICIENCY = {
   /** Between nodes over InfiniBand/RoCE. */
   multiNode: 0.85,
 };
-
-/** QLoRA dequantizes every weight on each use: 1.25–1.6× LoRA's time on the same GPU. */
-export const QLORA_SLOWDOWN = range(1.25, 1.6);
 
 /**
  * DeepSpeed CPU Adam throughput on one 8-GPU node's two CPU sockets, parameters per second: 1.4e9 in

@@ -1,7 +1,8 @@
 import { compare } from './compare.js';
 import { estimate } from './estimate.js';
 import type { EngineContext } from './estimate.js';
-import { DEFAULTS, ENGINEERING_DAYS, QLORA_SLOWDOWN, UTILIZATION } from './defaults.js';
+import { DEFAULTS } from './defaults.js';
+import { methodSpec } from './methods.js';
 import { compact, gb, hoursRange, num, numRange, usd, usdRange } from './format.js';
 import { normalizeId, quote, type Parsed } from './quantities.js';
 import { mid, range } from './range.js';
@@ -93,7 +94,7 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
       `mixed-precision Adam states make ${gb(full.memory.totalGB)} in all, so it needs ${full.hardware.typical.count}× ${full.hardware.used.gpuName} ` +
       `with ${full.hardware.used.strategy === 'zero3-offload' ? 'ZeRO-3 and the optimizer offloaded to CPU' : 'sharding (FSDP / ZeRO-3)'}: ` +
       `${hoursRange(full.time.hours)} h and ${usdRange(full.cost.perRunUsd)} a run here, ${usdRange(full.cost.projectUsd)} a project, plus ` +
-      `${numRange(ENGINEERING_DAYS.full)} days to set up distributed training. Worth it when maximum quality is required, data is plentiful (100K+ examples) ` +
+      `${numRange(methodSpec('full').engineeringDays)} days to set up distributed training. Worth it when maximum quality is required, data is plentiful (100K+ examples) ` +
       'and the team can run multi-GPU training.',
     sources: ['the article, "The Three Approaches Explained"', 'Rajbhandari et al., ZeRO (arXiv 1910.02054)'],
   }),
@@ -114,7 +115,7 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
       `LoRA on a model stored in 4 bits (NF4 with double quantization, 0.516 bytes a weight; embeddings and head stay 16-bit). ` +
       `${qlora.model.name} drops from ${gb(lora.memory.totalGB)} with LoRA to ${gb(qlora.memory.totalGB)}, one ` +
       `${qlora.hardware.used.gpuName} (${hoursRange(qlora.time.hours)} h, ${usdRange(qlora.cost.perRunUsd)} a run). Dequantizing on every ` +
-      `use makes it ${numRange(QLORA_SLOWDOWN)}× slower than LoRA on the same GPU. Quality: ${numRange(qlora.quality.vsFullPct)}% of full ` +
+      `use makes it ${numRange(methodSpec('qlora').slowdown)}× slower than LoRA on the same GPU. Quality: ${numRange(qlora.quality.vsFullPct)}% of full ` +
       'fine-tuning, depending on the task; the QLoRA paper matched 16-bit fine-tuning on the tasks it tested. The cheap way to iterate.',
     sources: ['Dettmers et al. 2023, QLoRA (arXiv 2305.14314)', 'the article'],
   }),
@@ -165,7 +166,7 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
     text:
       "Model FLOPs utilization is the share of the GPU's dense peak spent on the model's own arithmetic (6 FLOPs per parameter per token for " +
       'full training). Large runs reach 38–43% on H100 (Llama 3 paper); torchtitan measured 33–39% for Llama 3.1 8B on 8× H100. ' +
-      `ftcost assumes ${Math.round(UTILIZATION.full.low * 100)}–${Math.round(UTILIZATION.full.high * 100)}% and then applies what the setup costs: sharding, ` +
+      `ftcost assumes ${Math.round(methodSpec('full').utilization.low * 100)}–${Math.round(methodSpec('full').utilization.high * 100)}% and then applies what the setup costs: sharding, ` +
       `a layer split where one GPU works at a time, CPU offload. For ${full.model.name} on ${full.hardware.typical.count}× ${full.hardware.used.gpuName} ` +
       `that gives ${hoursRange(full.time.breakdown.computeHours)} h of GPU compute per run. Sparse (2:4) TFLOP/s figures are never used.`,
     sources: ['Llama 3 paper (arXiv 2407.21783)', 'pytorch/torchtitan benchmarks/llama3_h100_202412_torchtitan.md'],
@@ -215,7 +216,7 @@ export function explain(
 ): Parsed<Explanation> {
   const topic = resolveTopic(topicText);
   if (!topic.ok) return topic;
-  const result = compare({ ...input, model: input.model ?? '70b' }, ctx);
+  const result = compare({ ...input, model: input.model ?? '70b' }, ctx, ['full', 'lora', 'qlora']);
   if (!result.ok) return result;
   const [full, lora, qlora] = result.value.rows as [Estimate, Estimate, Estimate];
   const model = input.model ?? '70b';

@@ -1,13 +1,31 @@
-export { estimate, METHOD_NAME, SHORT_STRATEGY_LABEL, STRATEGY_LABEL, type EngineContext } from './estimate.js';
+export { estimate, type EngineContext } from './estimate.js';
 export { compare, type Comparison } from './compare.js';
-export { resolveMethod } from './inputs.js';
+export {
+  BUILTIN_METHOD_IDS,
+  METHOD_IDS,
+  hasMethod,
+  methodList,
+  methodNames,
+  methodProblem,
+  methodSpec,
+  methods,
+  notYetMethods,
+  registerMethod,
+  resolveMethod,
+  type MethodId,
+  type MethodProblem,
+  type MethodSpec,
+  type NotYetMethod,
+} from './methods.js';
+export * from './job-inputs.js';
+export { EstimateInputSchema, RecommendFactsSchema } from './inputs.js';
 export { resolveModel, MODELS, type ResolvedModel } from './catalog/models.js';
-export { resolveGpu, GPUS } from './catalog/gpus.js';
+export { getGpu, resolveGpu, GPUS } from './catalog/gpus.js';
 export { DEFAULT_PRICES, parsePriceTable, priceFor, resolveProvider } from './catalog/prices.js';
 export type { PriceTable, ModelEntry, GpuEntry, Provider } from './catalog/schema.js';
 export * from './quantities.js';
 export * from './types.js';
 export type { Range } from './range.js';
-export { compact, groupThousands, hoursRange, num, numRange, usd, usdRange } from './format.js';
-export { recommend, TASKS, TASK_LABEL, type RecommendInput, type Recommendation, type Task, type Reason } from './decide.js';
+export { compact, gb, groupThousands, hoursRange, num, numRange, usd, usdRange } from './format.js';
+export { recommend, TASK_LABEL, type RecommendInput, type Recommendation, type Reason } from './decide.js';
 export { explain, resolveTopic, TOPICS, type Explanation, type Topic } from './explain.js';

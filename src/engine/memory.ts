@@ -53,7 +53,7 @@ export function memoryParts(model: ResolvedModel, cfg: TrainingConfig): MemoryPa
   let dequantBuffer = 0;
   let layerWeightBytes: number;
 
-  if (cfg.method === 'full') {
+  if (cfg.trains === 'all') {
     weights = P * BYTES.bf16;
     gradients = P * BYTES.bf16;
     const mixed = cfg.precision === 'mixed';
@@ -65,7 +65,7 @@ export function memoryParts(model: ResolvedModel, cfg: TrainingConfig): MemoryPa
     adapters = trainableParams * BYTES.fp32;
     gradients = trainableParams * BYTES.fp32;
     optimizer = trainableParams * optimizerBytesPerParam(cfg, true, false);
-    if (cfg.method === 'lora') {
+    if (cfg.baseWeights === 'bf16') {
       weights = P * BYTES.bf16;
       layerWeightBytes = (model.params.quantizable / s.layers) * BYTES.bf16;
     } else {
@@ -93,7 +93,7 @@ export function memoryParts(model: ResolvedModel, cfg: TrainingConfig): MemoryPa
     logits,
     perGpuOverhead: perGpuOverhead + dequantBuffer,
     gatherBuffer: 2 * layerWeightBytes,
-    offloadCpuBytes: cfg.method === 'full' ? optimizer + P * BYTES.fp32 : 0,
+    offloadCpuBytes: cfg.trains === 'all' ? optimizer + P * BYTES.fp32 : 0,
     trainableParams,
     total: states + activations + overhead,
   };

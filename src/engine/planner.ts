@@ -2,42 +2,47 @@ import { getGpu, GPUS, hostFor } from './catalog/gpus.js';
 import type { GpuEntry } from './catalog/schema.js';
 import { GPU_COUNTS, GPUS_PER_NODE, USABLE_FRACTION } from './defaults.js';
 import { placement, type MemoryParts, type Placement } from './memory.js';
-import type { Method, Strategy } from './types.js';
+import type { Obstacle, Strategy, TrainingConfig } from './types.js';
+
+export type { Obstacle };
+
+/** What the planner needs of a method: whether it trains every weight (full fine-tuning) or adapters. */
+export type Trains = TrainingConfig['trains'];
 
 export interface Fit extends Placement {
   strategy: Strategy;
   fits: boolean;
-  /** Why it does not fit, in words, when it does not. */
-  reason: string | undefined;
+  /** Why it does not fit, when it does not. */
+  reason: Obstacle | undefined;
 }
 
 export const usableBytes = (gpu: GpuEntry): number => gpu.memoryBytes * USABLE_FRACTION;
 
 /** Why `count` GPUs cannot run the job with `strategy`, or undefined when they can. */
 function obstacle(
-  method: Method,
+  method: Trains,
   parts: MemoryParts,
   gpu: GpuEntry,
   count: number,
   strategy: Strategy,
   place: Placement,
-): string | undefined {
-  if (strategy === 'single' && count !== 1) return 'single means one GPU';
-  if (strategy !== 'single' && count === 1) return 'needs several GPUs';
-  if (strategy === 'layer-split' && (method === 'full' || count > GPUS_PER_NODE)) return 'layer split is for LoRA/QLoRA on one node';
-  if (strategy === 'zero3-offload' && method !== 'full') return 'optimizer offload only matters for full fine-tuning';
-  if (count > GPUS_PER_NODE && !gpu.multiNode) return `${gpu.name} is not built into multi-node clusters`;
-  if (place.perGpu > usableBytes(gpu)) return 'GPU memory';
+): Obstacle | undefined {
+  if (strategy === 'single' && count !== 1) return 'one-gpu-only';
+  if (strategy !== 'single' && count === 1) return 'needs-several-gpus';
+  if (strategy === 'layer-split' && (method === 'all' || count > GPUS_PER_NODE)) return 'layer-split-scope';
+  if (strategy === 'zero3-offload' && method !== 'all') return 'offload-scope';
+  if (count > GPUS_PER_NODE && !gpu.multiNode) return 'not-multi-node';
+  if (place.perGpu > usableBytes(gpu)) return 'gpu-memory';
   if (place.cpuRam > 0) {
     const nodes = Math.ceil(count / GPUS_PER_NODE);
     const host = hostFor(gpu, count < GPUS_PER_NODE ? count : GPUS_PER_NODE);
-    if (place.cpuRam / nodes > host.cpuRamGB * 1e9 * 0.9) return 'CPU RAM for the offloaded optimizer';
+    if (place.cpuRam / nodes > host.cpuRamGB * 1e9 * 0.9) return 'cpu-ram';
   }
   return undefined;
 }
 
 /** Can `count` GPUs run the job with `strategy`? */
-export function check(method: Method, parts: MemoryParts, gpu: GpuEntry, count: number, strategy: Strategy): Fit {
+export function check(method: Trains, parts: MemoryParts, gpu: GpuEntry, count: number, strategy: Strategy): Fit {
   const place = placement(parts, strategy, count);
   const reason = obstacle(method, parts, gpu, count, strategy, place);
   return { perGpu: place.perGpu, cpuRam: place.cpuRam, strategy, fits: reason === undefined, reason };
@@ -48,13 +53,13 @@ const FULL_STRATEGIES: readonly Strategy[] = ['ddp', 'fsdp', 'zero3-offload'];
 const ADAPTER_STRATEGIES: readonly Strategy[] = ['ddp', 'fsdp', 'layer-split'];
 
 /** Strategies worth trying on `count` GPUs, fastest first. */
-export function strategiesFor(method: Method, count: number): readonly Strategy[] {
+export function strategiesFor(method: Trains, count: number): readonly Strategy[] {
   if (count === 1) return SINGLE;
-  return method === 'full' ? FULL_STRATEGIES : ADAPTER_STRATEGIES;
+  return method === 'all' ? FULL_STRATEGIES : ADAPTER_STRATEGIES;
 }
 
 /** The fastest strategy that fits on `count` GPUs, if any. */
-export function fastestFit(method: Method, parts: MemoryParts, gpu: GpuEntry, count: number): Fit | undefined {
+export function fastestFit(method: Trains, parts: MemoryParts, gpu: GpuEntry, count: number): Fit | undefined {
   for (const strategy of strategiesFor(method, count)) {
     const result = check(method, parts, gpu, count, strategy);
     if (result.fits) return result;
@@ -67,9 +72,9 @@ export function fastestFit(method: Method, parts: MemoryParts, gpu: GpuEntry, co
  * job; otherwise DeepSpeed ZeRO-3 (with CPU offload when needed) for full fine-tuning and PEFT's
  * `device_map="auto"` layer split for LoRA/QLoRA.
  */
-export function conventionalFit(method: Method, parts: MemoryParts, gpu: GpuEntry, count: number): Fit | undefined {
+export function conventionalFit(method: Trains, parts: MemoryParts, gpu: GpuEntry, count: number): Fit | undefined {
   if (count === 1) return fastestFit(method, parts, gpu, 1);
-  const order: Strategy[] = method === 'full' ? ['ddp', 'fsdp', 'zero3-offload'] : ['ddp', 'layer-split', 'fsdp'];
+  const order: Strategy[] = method === 'all' ? ['ddp', 'fsdp', 'zero3-offload'] : ['ddp', 'layer-split', 'fsdp'];
   for (const strategy of order) {
     const result = check(method, parts, gpu, count, strategy);
     if (result.fits) return result;
@@ -119,11 +124,11 @@ function minimumCount(parts: MemoryParts, strategy: Strategy, usable: number): n
 }
 
 /** The fewest GPUs of one kind that run the job, if any count does, with the fastest strategy at that count. */
-export function fewestOfGpu(method: Method, parts: MemoryParts, gpu: GpuEntry): GpuOption | undefined {
+export function fewestOfGpu(method: Trains, parts: MemoryParts, gpu: GpuEntry): GpuOption | undefined {
   const usable = usableBytes(gpu);
   const maxCount = gpu.multiNode ? (GPU_COUNTS[GPU_COUNTS.length - 1] as number) : GPUS_PER_NODE;
   let best: number | undefined;
-  for (const strategy of method === 'full' ? FULL_STRATEGIES : ADAPTER_STRATEGIES) {
+  for (const strategy of method === 'all' ? FULL_STRATEGIES : ADAPTER_STRATEGIES) {
     const needed = Math.max(1, minimumCount(parts, strategy, usable) * (1 - 1e-12));
     if (needed > maxCount) continue;
     for (const count of GPU_COUNTS) {
@@ -141,7 +146,7 @@ export function fewestOfGpu(method: Method, parts: MemoryParts, gpu: GpuEntry): 
 }
 
 /** For every catalog GPU that can run the job: the fewest GPUs and the fastest strategy at that count. */
-export function fittingOptions(method: Method, parts: MemoryParts): GpuOption[] {
+export function fittingOptions(method: Trains, parts: MemoryParts): GpuOption[] {
   const options: GpuOption[] = [];
   for (const gpu of GPUS) {
     const option = fewestOfGpu(method, parts, gpu);
@@ -151,7 +156,7 @@ export function fittingOptions(method: Method, parts: MemoryParts): GpuOption[] 
 }
 
 /** The fewest GPUs of one kind (by id) that run the job, if any count does. */
-export function fewestOf(method: Method, parts: MemoryParts, gpuId: string): GpuOption | undefined {
+export function fewestOf(method: Trains, parts: MemoryParts, gpuId: string): GpuOption | undefined {
   const gpu = getGpu(gpuId);
   return gpu ? fewestOfGpu(method, parts, gpu) : undefined;
 }

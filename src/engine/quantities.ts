@@ -2,7 +2,11 @@
  * Quantities as people type them: `10k`, `10,000`, `1.5M`, `250k examples`, `3 epochs`, `70B`, `$2k`.
  * Pure functions returning a result, never throwing; shared by the command line and the intent parser.
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * A result or one line naming what is wrong. `inputs` names the job inputs that would fix it (by
+ * their key in the job-input table), so each surface can add its own syntax: a flag, an option.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; inputs?: string[] };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });

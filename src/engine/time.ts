@@ -1,16 +1,8 @@
 import type { GpuEntry } from './catalog/schema.js';
 import type { ResolvedModel } from './catalog/models.js';
-import {
-  CPU_ADAM_PARAMS_PER_SEC,
-  GPUS_PER_NODE,
-  PCIE_GBS,
-  QLORA_SLOWDOWN,
-  STARTUP_HOURS,
-  STORAGE_GBS,
-  STRATEGY_EFFICIENCY,
-  UTILIZATION,
-} from './defaults.js';
+import { CPU_ADAM_PARAMS_PER_SEC, GPUS_PER_NODE, PCIE_GBS, STARTUP_HOURS, STORAGE_GBS, STRATEGY_EFFICIENCY } from './defaults.js';
 import type { MemoryParts } from './memory.js';
+import { methodSpec } from './methods.js';
 import { range, type Range } from './range.js';
 import { queryDim } from './shape.js';
 import type { Strategy, TrainingConfig } from './types.js';
@@ -37,11 +29,11 @@ export interface TimeResult {
  */
 export function flopsPerToken(model: ResolvedModel, cfg: TrainingConfig, tokensPerExample: number, trainableParams: number): number {
   const s = model.shape;
-  const passes = (cfg.method === 'full' ? 6 : 4) + (cfg.gradCkpt ? 2 : 0);
+  const passes = (cfg.trains === 'all' ? 6 : 4) + (cfg.gradCkpt ? 2 : 0);
   const context = Math.min(tokensPerExample, cfg.seqLen);
   const attentionForward = 2 * s.layers * queryDim(s) * context;
   const attention = (3 + (cfg.gradCkpt ? 1 : 0)) * attentionForward;
-  const adapters = cfg.method === 'full' ? 0 : 6 * trainableParams;
+  const adapters = cfg.trains === 'all' ? 0 : 6 * trainableParams;
   return passes * model.params.matmul + attention + adapters;
 }
 
@@ -76,9 +68,10 @@ export function trainingTime(
 ): TimeResult {
   const computeGpus = strategy === 'layer-split' ? 1 : count;
   const peak = computeGpus * gpu.bf16Tflops * 1e12 * gpu.efficiencyFactor;
-  const utilization = UTILIZATION[cfg.method];
+  const spec = methodSpec(cfg.method);
+  const utilization = spec.utilization;
   const sharing = strategyEfficiency(gpu, strategy, count);
-  const slowdown = cfg.method === 'qlora' ? QLORA_SLOWDOWN : range(1);
+  const slowdown = spec.slowdown;
   const fastest = (peak * utilization.high * sharing.high) / slowdown.low;
   const slowest = (peak * utilization.low * sharing.low) / slowdown.high;
   const computeHours = range(flops / fastest / 3600, flops / slowest / 3600);
@@ -99,7 +92,7 @@ export function trainingTime(
 
   // Weights are read in 16-bit (QLoRA quantizes while loading); full fine-tuning saves 16-bit weights, LoRA its adapters.
   const loadBytes = model.params.total * BYTES.bf16;
-  const saveBytes = cfg.method === 'full' ? model.params.total * BYTES.bf16 : parts.trainableParams * BYTES.bf16;
+  const saveBytes = cfg.trains === 'all' ? model.params.total * BYTES.bf16 : parts.trainableParams * BYTES.bf16;
   const ioBytes = loadBytes + saveBytes;
   const fixedHours = range(
     STARTUP_HOURS.low + ioBytes / (STORAGE_GBS.high * 1e9) / 3600,

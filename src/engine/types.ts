@@ -1,7 +1,7 @@
 import type { Range } from './range.js';
 
-export const METHODS = ['full', 'lora', 'qlora'] as const;
-export type Method = (typeof METHODS)[number];
+/** A method's id: `full`, `lora`, `qlora`, or one registered in the method table (methods.ts). */
+export type Method = string;
 
 export const STRATEGIES = ['single', 'ddp', 'fsdp', 'zero3-offload', 'layer-split'] as const;
 /**
@@ -45,6 +45,9 @@ export interface EstimateInput {
 /** The training job the memory and time models see, every default filled in. */
 export interface TrainingConfig {
   method: Method;
+  /** From the method table: what is trained, and how the base weights are held. */
+  trains: 'all' | 'adapters';
+  baseWeights: 'bf16' | 'quantized';
   precision: Precision;
   optimizer: Optimizer;
   bits: 4 | 8;
@@ -81,9 +84,16 @@ export interface HardwareOption extends HardwareChoice {
   pricePerGpuHour?: Range;
 }
 
+/** Why a setup cannot run a job. */
+export type Obstacle =
+  'one-gpu-only' | 'needs-several-gpus' | 'layer-split-scope' | 'offload-scope' | 'not-multi-node' | 'gpu-memory' | 'cpu-ram';
+
+/** Why an alternative setup is shown beside the one costed. */
+export type AlternativeKind = 'shard-without-offload' | 'shard-same-gpus' | 'cheapest-per-run';
+
 export interface Alternative {
-  label: string;
-  hardware: HardwareChoice;
+  kind: AlternativeKind;
+  hardware: HardwareChoice & { gpuName: string; nodes: number };
   hours: Range;
   perRunUsd: Range;
 }
@@ -155,6 +165,65 @@ export interface Estimate {
   };
   quality: { vsFullPct: Range; sources: string[] };
   alternatives: Alternative[];
-  assumptions: string[];
-  warnings: string[];
+  /** What the figures rest on, as facts; renderers write the assumptions from it. */
+  basis: Basis;
+  /** What the reader should know (does not fit, offload, defaults substituted), as codes with their figures. */
+  notes: EstimateNote[];
 }
+
+/** The facts behind an estimate's figures (docs/methodology.md); `src/render` turns them into sentences. */
+export interface Basis {
+  model: { resolvedFrom: string | null; experts: number; expertsPerToken: number; hidden: number; layers: number };
+  /** Which inputs were left to their defaults. */
+  defaulted: { tokensPerExample: boolean; runs: boolean };
+  datasetTokensGiven: number | null;
+  /** Full fine-tuning: bytes of weights, gradients and optimizer state per parameter. */
+  stateBytesPerParam: number | null;
+  /** Quantized base weights: bits, double quantization and bytes per weight. */
+  quantization: { bits: 4 | 8; doubleQuant: boolean; bytesPerWeight: number } | null;
+  /** FLOPs per parameter per token executed: 6 (all weights) or 4 (adapters), +2 with recomputation. */
+  flopsPerParamToken: number;
+  utilization: Range;
+  gpuTflops: number;
+  gpuEfficiencyFactor: number;
+  slowdown: Range;
+  cpuOffload: { adamParamsPerSec: Range; pcieGBs: Range } | null;
+  fixed: { startupHours: Range; storageGBs: Range };
+  usableFraction: number;
+  buyIn: {
+    gpuCount: number;
+    gpuName: string;
+    gpuUsd: Range;
+    gpuSource: string;
+    machines: number;
+    machineName: string;
+    machineUsd: Range;
+    machineIncludes: string;
+    machineSource: string;
+    months: number;
+  };
+  engineering: { days: Range; hourlyUsd: number; work: string };
+}
+
+/** A note about an estimate: a code and the figures a renderer needs to say it. */
+export type EstimateNote =
+  | {
+      code: 'does-not-fit';
+      gpu: string;
+      count: number;
+      strategy: Strategy;
+      needGB: number;
+      usableGB: number;
+      reason: Obstacle | null;
+      fewest: HardwareChoice | null;
+      gradCkptWouldHelp: boolean;
+    }
+  | { code: 'fits-at-no-count'; gpu: string; count: number; needGB: number; usableGB: number }
+  | { code: 'article-setup-too-small'; method: Method; gpu: string; count: number }
+  | { code: 'provider-lacks-planned-gpu'; provider: string; providerName: string; gpu: string; instead: HardwareChoice }
+  | { code: 'provider-lacks-gpu'; provider: string; providerName: string; gpu: string }
+  | { code: 'sequence-exceeds-context'; seqLen: number; maxContext: number }
+  | { code: 'cpu-offload'; statesGB: number; gpu: string; count: number; gpuGB: number; cpuRamGB: number; cpuOptimizerHours: Range }
+  | { code: 'card-too-small'; gpu: string; needGB: number; cardGB: number; suggestions: string[] }
+  | { code: 'synthesized-shape'; hidden: number; layers: number }
+  | { code: 'checkpointing-would-shrink'; activationsGB: number; withCheckpointingGB: number; gpu: string; count: number };

@@ -1,6 +1,15 @@
 export { parseRules } from './rules.js';
 export { normalize } from './normalize.js';
-export { evaluate, contextOf, type LabelledMessage, type EvaluationReport } from './evaluation.js';
+export {
+  evaluate,
+  evaluateConversations,
+  evaluateNumbers,
+  contextOf,
+  type LabelledMessage,
+  type LabelledConversation,
+  type NumberForm,
+  type EvaluationReport,
+} from './evaluation.js';
 export * from './schema.js';
 export { createIntentParser, MemoryParseCache, type IntentParser } from './parse.js';
 export { LlmParser, CircuitBreaker, guard, type LlmOptions, type LlmOutcome } from './llm.js';

@@ -142,7 +142,7 @@ export function guard(slots: Slots, text: string, context?: IntentContext): Slot
   for (const key of NUMERIC_SLOTS) {
     const value = out[key];
     if (value === null) continue;
-    if (!typed.has(value) && !fromContext(key, value)) out[key] = null;
+    if (typeof value !== 'number' || (!typed.has(value) && !fromContext(key, value))) (out as Record<string, unknown>)[key] = null;
   }
   if (out.model !== null) {
     const model = resolveModel(out.model);

@@ -1,26 +1,27 @@
-import type { EstimateInput, RecommendInput } from '../engine/index.js';
-import type { Slots } from './schema.js';
+import { JOB_INPUTS, type EstimateInput, type RecommendInput } from '../engine/index.js';
+import { INPUT_SLOTS, type Slots } from './schema.js';
+
+export type CaseInput = Omit<EstimateInput, 'method' | 'model'> & { model?: string };
+
+const isJobInput = (key: string): boolean => Object.hasOwn(JOB_INPUTS, key);
 
 /** The engine input a parsed message asks for (the method is added by the caller for estimates). */
-export function toCaseInput(slots: Slots): Omit<EstimateInput, 'method' | 'model'> & { model?: string } {
-  const input: Omit<EstimateInput, 'method' | 'model'> & { model?: string } = {};
+export function toCaseInput(slots: Slots): CaseInput {
+  const input: Record<string, unknown> = {};
   if (slots.model !== null) input.model = slots.model;
-  if (slots.examples !== null) input.examples = slots.examples;
-  if (slots.epochs !== null) input.epochs = slots.epochs;
-  if (slots.tokensPerExample !== null) input.tokensPerExample = slots.tokensPerExample;
-  if (slots.datasetTokens !== null) input.datasetTokens = slots.datasetTokens;
-  if (slots.gpu !== null) input.gpu = slots.gpu;
-  if (slots.gpus !== null) input.gpus = slots.gpus;
-  if (slots.provider !== null) input.provider = slots.provider;
-  return input;
+  for (const key of INPUT_SLOTS) {
+    const value = slots[key];
+    if (value !== null && isJobInput(key)) input[key] = value;
+  }
+  return input as CaseInput;
 }
 
+/** A recommendation's input: the case, and the facts about the team and the task. */
 export function toRecommendInput(slots: Slots): RecommendInput {
-  const input: RecommendInput = toCaseInput(slots);
-  if (slots.budgetUsd !== null) input.budgetUsd = slots.budgetUsd;
-  if (slots.task !== null) input.task = slots.task;
-  if (slots.qualityCritical !== null) input.qualityCritical = slots.qualityCritical;
-  if (slots.firstTime !== null) input.firstTime = slots.firstTime;
-  if (slots.multiGpu !== null) input.multiGpu = slots.multiGpu;
-  return input;
+  const input: Record<string, unknown> = { ...toCaseInput(slots) };
+  for (const key of INPUT_SLOTS) {
+    const value = slots[key];
+    if (value !== null && !isJobInput(key)) input[key] = value;
+  }
+  return input as RecommendInput;
 }

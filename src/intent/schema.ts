@@ -1,36 +1,64 @@
 import { z } from 'zod';
-import { TASKS, TOPICS } from '../engine/index.js';
+import { inputEntries, JOB_INPUTS, RECOMMEND_FACTS, TOPICS, type InputValues, type Topic } from '../engine/index.js';
 
 export const INTENTS = ['estimate', 'compare', 'recommend', 'explain', 'pin', 'prices', 'settings', 'help', 'unknown'] as const;
 export type IntentName = (typeof INTENTS)[number];
 
 export const SETTING_KEYS = ['provider', 'hourlyRate', 'price', 'show'] as const;
 
+type Inputs = typeof JOB_INPUTS & typeof RECOMMEND_FACTS;
+/** The job inputs and facts chat reads: those declared with a `chat` name in src/engine/job-inputs.ts. */
+export type ChatInputKey = { [K in keyof Inputs]: Inputs[K] extends { chat: object } ? K : never }[keyof Inputs];
+
 /**
- * Slots of an intent (DESIGN.md): null when absent. Every field is nullable rather than optional, so
- * the same schema drives OpenAI's strict structured output.
+ * Slots of an intent: null when absent. The case's inputs come from the job-input declarations;
+ * the rest (method, model, topic, settings) are chat's own. Every field is nullable rather than
+ * optional, so the same schema drives an LLM's structured output.
  */
+export type Slots = {
+  method: string | null;
+  model: string | null;
+  paramsB: number | null;
+  topic: Topic | null;
+  settingKey: (typeof SETTING_KEYS)[number] | null;
+  settingValue: string | null;
+} & { [K in ChatInputKey]: InputValues[K] | null };
+
+/** The input keys that are chat slots, in declaration order. */
+export const INPUT_SLOTS: readonly ChatInputKey[] = inputEntries()
+  .filter(([, spec]) => spec.chat)
+  .map(([key]) => key as ChatInputKey);
+
+function slotValidator(key: ChatInputKey): z.ZodType {
+  const spec =
+    (JOB_INPUTS as Record<string, { kind: string; choices?: readonly string[] }>)[key] ??
+    (RECOMMEND_FACTS as Record<string, { kind: string; choices?: readonly string[] }>)[key];
+  switch (spec?.kind) {
+    case 'enum':
+      return z.enum(spec.choices as [string, ...string[]]).nullable();
+    case 'bool':
+      return z.boolean().nullable();
+    case 'text':
+      return z.string().nullable();
+    case 'count':
+    case 'int':
+      return z.number().int().positive().nullable();
+    case 'usd':
+      return z.number().nonnegative().nullable();
+    default:
+      return z.number().positive().nullable();
+  }
+}
+
 export const SlotsSchema = z.object({
-  method: z.enum(['full', 'lora', 'qlora']).nullable(),
-  model: z.string().max(80).nullable(),
+  method: z.string().nullable(),
+  model: z.string().nullable(),
   paramsB: z.number().positive().nullable(),
-  examples: z.number().int().positive().nullable(),
-  epochs: z.number().positive().nullable(),
-  tokensPerExample: z.number().int().positive().nullable(),
-  datasetTokens: z.number().int().positive().nullable(),
-  budgetUsd: z.number().nonnegative().nullable(),
-  task: z.enum(TASKS).nullable(),
-  gpu: z.string().max(40).nullable(),
-  gpus: z.number().int().positive().nullable(),
-  provider: z.string().max(40).nullable(),
+  ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, slotValidator(key)])),
   topic: z.enum(TOPICS).nullable(),
-  qualityCritical: z.boolean().nullable(),
-  firstTime: z.boolean().nullable(),
-  multiGpu: z.boolean().nullable(),
   settingKey: z.enum(SETTING_KEYS).nullable(),
-  settingValue: z.string().max(40).nullable(),
-});
-export type Slots = z.infer<typeof SlotsSchema>;
+  settingValue: z.string().nullable(),
+}) as unknown as z.ZodType<Slots>;
 
 export const IntentSchema = z.object({
   intent: z.enum(INTENTS),
@@ -47,29 +75,27 @@ export interface Intent {
   problem?: string;
 }
 
-export const NUMERIC_SLOTS = ['paramsB', 'examples', 'epochs', 'tokensPerExample', 'datasetTokens', 'budgetUsd', 'gpus'] as const;
+/** Numeric slots: what an LLM returns for them must be a number the text states. */
+export const NUMERIC_SLOTS: ReadonlyArray<keyof Slots> = [
+  'paramsB',
+  ...INPUT_SLOTS.filter((key) => {
+    const kind =
+      (JOB_INPUTS as Record<string, { kind: string }>)[key]?.kind ?? (RECOMMEND_FACTS as Record<string, { kind: string }>)[key]?.kind;
+    return kind === 'count' || kind === 'int' || kind === 'number' || kind === 'usd';
+  }),
+];
 export type NumericSlot = (typeof NUMERIC_SLOTS)[number];
 
-export const emptySlots = (): Slots => ({
-  method: null,
-  model: null,
-  paramsB: null,
-  examples: null,
-  epochs: null,
-  tokensPerExample: null,
-  datasetTokens: null,
-  budgetUsd: null,
-  task: null,
-  gpu: null,
-  gpus: null,
-  provider: null,
-  topic: null,
-  qualityCritical: null,
-  firstTime: null,
-  multiGpu: null,
-  settingKey: null,
-  settingValue: null,
-});
+export const emptySlots = (): Slots =>
+  ({
+    method: null,
+    model: null,
+    paramsB: null,
+    ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, null])),
+    topic: null,
+    settingKey: null,
+    settingValue: null,
+  }) as Slots;
 
 /** The previous request of the same thread or user, for follow-ups ("what about 8b?"). */
 export interface IntentContext {

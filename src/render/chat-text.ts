@@ -1,4 +1,4 @@
-import type { Reply } from '../bot/reply.js';
+import type { Reply } from '../reply/reply.js';
 
 /** Removes terminal control sequences and other control characters (keeps newlines). */
 export const sanitizeTerminal = (text: string): string =>

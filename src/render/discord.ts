@@ -1,4 +1,4 @@
-import { titleOf, type Reply } from '../bot/reply.js';
+import { titleOf, type Reply } from '../reply/reply.js';
 import { chartLines, monospaceTable, sanitizeTerminal } from './chat-text.js';
 
 /** Discord's limits for a message with embeds and components. */

@@ -5,9 +5,6 @@ import {
   MODELS,
   num,
   numRange,
-  METHOD_NAME,
-  SHORT_STRATEGY_LABEL,
-  STRATEGY_LABEL,
   usd,
   usdRange,
   type Comparison,
@@ -18,6 +15,15 @@ import {
   type PriceTable,
   type Range,
 } from '../engine/index.js';
+import {
+  alternativeLabel,
+  assumptionLines,
+  methodName,
+  methodShortName,
+  SHORT_STRATEGY_LABEL,
+  STRATEGY_LABEL,
+  warningsOf,
+} from '../reply/words.js';
 
 const gpuName = (id: string): string => GPUS.find((g) => g.id === id)?.name ?? id;
 const setup = (h: { gpu: string; count: number; strategy: keyof typeof STRATEGY_LABEL }): string =>
@@ -60,7 +66,7 @@ export function renderEstimate(e: Estimate, width = 100): string {
   const used = e.hardware.used;
   const c = e.cost;
   const lines = [
-    `${METHOD_NAME[e.method]} · ${scenario(e)}`,
+    `${methodName(e.method)} · ${scenario(e)}`,
     '',
     row(
       'GPU memory',
@@ -86,14 +92,15 @@ export function renderEstimate(e: Estimate, width = 100): string {
   if (e.alternatives.length) {
     lines.push('', 'Alternatives');
     for (const a of e.alternatives)
-      lines.push(`  · ${wrap(`${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`, width - 4, '    ')}`);
+      lines.push(`  · ${wrap(`${alternativeLabel(a)}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`, width - 4, '    ')}`);
   }
-  if (e.warnings.length) {
+  const warnings = warningsOf(e, 'cli');
+  if (warnings.length) {
     lines.push('', 'Warnings');
-    for (const w of e.warnings) lines.push(`  ! ${wrap(w, width - 4, '    ')}`);
+    for (const w of warnings) lines.push(`  ! ${wrap(w, width - 4, '    ')}`);
   }
   lines.push('', 'Assumptions');
-  for (const a of e.assumptions) lines.push(`  - ${wrap(a, width - 4, '    ')}`);
+  for (const a of assumptionLines(e)) lines.push(`  - ${wrap(a, width - 4, '    ')}`);
   return lines.join('\n');
 }
 
@@ -117,7 +124,7 @@ export function renderComparison(cmp: Comparison, width = 100): string {
   const hw = (h: { gpu: string; count: number }) => `${h.count}× ${gpuName(h.gpu)}`;
   line(
     '',
-    rows.map((r) => METHOD_NAME[r.method]),
+    rows.map((r) => methodName(r.method)),
   );
   line(
     'GPU memory',
@@ -170,11 +177,13 @@ export function renderComparison(cmp: Comparison, width = 100): string {
   const max = Math.max(...rows.map((r) => r.cost.perRunUsd.high));
   const barWidth = Math.max(10, width - 40);
   for (const r of rows) {
-    const label = METHOD_NAME[r.method].replace(' fine-tuning', '').padEnd(8);
+    const label = methodShortName(r.method).padEnd(8);
     out.push(`  ${label}${rangeBar(r.cost.perRunUsd, max, barWidth)} ${usdRange(r.cost.perRunUsd)}`);
   }
   const alternatives = rows.flatMap((r) =>
-    r.alternatives.map((a) => `${METHOD_NAME[r.method]}: ${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
+    r.alternatives.map(
+      (a) => `${methodName(r.method)}: ${alternativeLabel(a)}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`,
+    ),
   );
   if (alternatives.length) {
     out.push('', 'Faster or cheaper setups');
@@ -184,7 +193,7 @@ export function renderComparison(cmp: Comparison, width = 100): string {
     (r) => `${gpuName(r.hardware.used.gpu)} ${usdRange(r.cost.pricePerGpuHour)}/GPU-h (as of ${r.cost.pricePerGpuHour.asOf})`,
   );
   out.push('', `Prices: ${wrap([...new Set(prices)].join('; '), width - 8, '        ')}`);
-  const warnings = [...new Set(rows.flatMap((r) => r.warnings.map((w) => `${METHOD_NAME[r.method]}: ${w}`)))];
+  const warnings = [...new Set(rows.flatMap((r) => warningsOf(r, 'cli').map((w) => `${methodName(r.method)}: ${w}`)))];
   if (warnings.length) {
     out.push('', 'Warnings');
     for (const w of warnings) out.push(`  ! ${wrap(w, width - 4, '    ')}`);

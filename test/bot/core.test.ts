@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot, type BotRequest } from '../../src/bot/core.js';
-import { encodeSlots } from '../../src/bot/payload.js';
+import { encodeSlots } from '../../src/reply/payload.js';
 import { Cooldown } from '../../src/bot/preconditions.js';
 import { DEFAULT_PRICES } from '../../src/engine/index.js';
 import { emptySlots } from '../../src/intent/schema.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cmp, midpoint, within } from '../support/engine.js';
+import { assumptionLines, warningsOf } from '../../src/reply/words.js';
 
 /**
  * The article (../shared/reference/fine-tuning-cost-article.txt; calibration.md §1): Llama 70B,
@@ -18,7 +19,7 @@ describe("the article's scenario: ftcost compare 70b 10k 3", () => {
   it('uses Llama 3.1 70B for "70b" and says so', () => {
     for (const r of rows) {
       expect(r.model.id).toBe('llama-3.1-70b');
-      expect(r.assumptions.join(' ')).toMatch(/70b → llama-3\.1-70b/);
+      expect(assumptionLines(r).join(' ')).toMatch(/70b → llama-3\.1-70b/);
     }
   });
 
@@ -49,14 +50,14 @@ describe("the article's scenario: ftcost compare 70b 10k 3", () => {
     const gpu = q.hardware.options.find((o) => o.gpu === q.hardware.minimum.gpu)!;
     expect(gpu.count).toBe(1);
     expect(['rtx-6000-ada', 'l40s', 'rtx-a6000']).toContain(q.hardware.minimum.gpu);
-    expect(q.warnings.join(' ')).toMatch(/A100 40GB .*too small/);
+    expect(warningsOf(q, 'cli').join(' ')).toMatch(/A100 40GB .*too small/);
   });
 
   it('full fine-tuning names the sharding and CPU offload that 8×80 GB needs, and the faster second node', () => {
     const f = byMethod.full!;
     expect(f.hardware.typical).toEqual({ gpu: 'h100-sxm', count: 8, strategy: 'zero3-offload' });
     expect(f.memory.cpuRamGB).toBeGreaterThan(800);
-    expect(f.warnings.join(' ')).toMatch(/ZeRO-3 sharding plus the optimizer offloaded to CPU/);
+    expect(warningsOf(f, 'cli').join(' ')).toMatch(/ZeRO-3 sharding plus the optimizer offloaded to CPU/);
     const twoNodes = f.alternatives.find((a) => a.hardware.gpu === 'h100-sxm' && a.hardware.strategy === 'fsdp');
     expect(twoNodes?.hardware.count).toBe(16);
     expect(twoNodes!.perRunUsd.high).toBeLessThan(f.cost.perRunUsd.low);
@@ -71,9 +72,9 @@ describe("the article's scenario: ftcost compare 70b 10k 3", () => {
   });
 
   it("hours per run overlap the article's (full 10–15, LoRA 8–12, QLoRA 10–20)", () => {
-    const ref = { full: [10, 15], lora: [8, 12], qlora: [10, 20] } as const;
+    const ref: Record<string, readonly [number, number]> = { full: [10, 15], lora: [8, 12], qlora: [10, 20] };
     for (const r of rows) {
-      const [low, high] = ref[r.method];
+      const [low, high] = ref[r.method]!;
       expect(r.time.hours.low <= high && low <= r.time.hours.high, `${r.method} ${JSON.stringify(r.time.hours)}`).toBe(true);
     }
   });

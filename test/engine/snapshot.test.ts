@@ -7,13 +7,39 @@ import { compare, estimate, recommend, type EstimateInput, type RecommendInput }
  * out: sentences may change, figures may not. Update with `npx vitest run -u test/engine/snapshot.test.ts`
  * only when a figure changes on purpose, and say why in the commit.
  */
-const PROSE = new Set(['assumptions', 'warnings', 'text', 'label', 'source', 'sources', 'purchaseSource', 'includes', 'questions', 'changeIf', 'upgradePath', 'dataPreparation', 'fact']);
+const PROSE = new Set([
+  'basis',
+  'notes',
+  'assumptions',
+  'warnings',
+  'text',
+  'label',
+  'source',
+  'sources',
+  'purchaseSource',
+  'includes',
+  'questions',
+  'changeIf',
+  'upgradePath',
+  'dataPreparation',
+  'fact',
+]);
+
+const alternativeFigures = (a: { hardware: { gpu: string; count: number; strategy: string }; hours: unknown; perRunUsd: unknown }) => ({
+  hardware: { gpu: a.hardware.gpu, count: a.hardware.count, strategy: a.hardware.strategy },
+  hours: a.hours,
+  perRunUsd: a.perRunUsd,
+});
 
 function figures(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(figures);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) if (!PROSE.has(key)) out[key] = figures(v);
+    for (const [key, v] of Object.entries(value)) {
+      if (PROSE.has(key)) continue;
+      // An alternative's figures: its hardware, hours and cost (its kind and names are words).
+      out[key] = key === 'alternatives' && Array.isArray(v) ? v.map(alternativeFigures) : figures(v);
+    }
     return out;
   }
   return value;
@@ -80,7 +106,13 @@ describe('engine figures stay put through refactoring (test/fixtures/engine-snap
     for (const input of RECOMMEND_CASES) {
       const r = recommend(input);
       out[`recommend ${JSON.stringify(input)}`] = r.ok
-        ? figures({ verdict: r.value.verdict, confidence: r.value.confidence, rules: r.value.reasons.map((x) => x.rule), buyVsRent: r.value.buyVsRent, estimates: r.value.estimates })
+        ? figures({
+            verdict: r.value.verdict,
+            confidence: r.value.confidence,
+            rules: r.value.reasons.map((x) => x.rule),
+            buyVsRent: r.value.buyVsRent,
+            estimates: r.value.estimates,
+          })
         : { error: r.error };
     }
     await expect(`${JSON.stringify(out, null, 1)}\n`).toMatchFileSnapshot('../fixtures/engine-snapshot.json');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { recommend, TASKS, type Method, type RecommendInput } from '../../src/engine/index.js';
 
 const RANK: Record<Method, number> = { qlora: 0, lora: 1, full: 2 };
+const rank = (m: Method): number => RANK[m] ?? -1;
 
 const facts: fc.Arbitrary<RecommendInput> = fc.record(
   {
@@ -40,7 +41,7 @@ describe('the verdict is stable', () => {
       fc.property(facts, fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 200_000 }), (f, low, extra) => {
         const before = verdict({ ...f, budgetUsd: low });
         const after = verdict({ ...f, budgetUsd: low + extra });
-        return RANK[after] >= RANK[before];
+        return rank(after) >= rank(before);
       }),
       { numRuns: 150 },
     );
@@ -48,7 +49,7 @@ describe('the verdict is stable', () => {
 
   it('adding "a 2–5% quality difference matters" never pushes toward QLoRA', () => {
     fc.assert(
-      fc.property(facts, (f) => RANK[verdict({ ...f, qualityCritical: true })] >= RANK[verdict({ ...f, qualityCritical: false })]),
+      fc.property(facts, (f) => rank(verdict({ ...f, qualityCritical: true })) >= rank(verdict({ ...f, qualityCritical: false }))),
       { numRuns: 100 },
     );
   });

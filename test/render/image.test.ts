@@ -14,7 +14,7 @@ import {
   fontFiles,
   IMAGE_HEIGHT,
   IMAGE_WIDTH,
-  METHOD_COLOUR,
+  methodColour,
   svgToPng,
   textWidth,
   type ComparisonImage,
@@ -106,8 +106,8 @@ describe('comparisonSvg', () => {
   });
 
   it('draws cost bars in the order of the figures, to one linear scale', () => {
-    const high = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(METHOD_COLOUR[m], true)[0]!);
-    const low = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(METHOD_COLOUR[m], false)[0]!);
+    const high = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(methodColour(m), true)[0]!);
+    const low = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(methodColour(m), false)[0]!);
     expect(high[0]).toBeGreaterThan(high[1]!);
     expect(high[1]).toBeGreaterThan(high[2]!);
     high.forEach((h, i) => expect(low[i]).toBeLessThan(h));
@@ -121,7 +121,7 @@ describe('comparisonSvg', () => {
   });
 
   it('draws memory bars in the order of the figures', () => {
-    const memory = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(METHOD_COLOUR[m], false)[1]!);
+    const memory = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(methodColour(m), false)[1]!);
     expect(memory[0]).toBeGreaterThan(memory[1]!);
     expect(memory[1]).toBeGreaterThan(memory[2]!);
     const gb = comparison.rows.map((r) => r.memory.totalGB);
@@ -200,7 +200,7 @@ describe('comparisonPng', () => {
     // Text drew (no system fonts are loaded: only the shipped font can have drawn it).
     expect(stats.dark).toBeGreaterThan(8000);
     // Solid bar pixels per method, ordered like the figures (low cost + memory).
-    const solid = (['full', 'lora', 'qlora'] as const).map((m) => countColour(decoded, METHOD_COLOUR[m]));
+    const solid = (['full', 'lora', 'qlora'] as const).map((m) => countColour(decoded, methodColour(m)));
     expect(solid[0]).toBeGreaterThan(solid[1]!);
     expect(solid[1]).toBeGreaterThan(solid[2]!);
     expect(solid[2]).toBeGreaterThan(300);

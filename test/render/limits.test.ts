@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../src/bot/core.js';
 import { Cooldown } from '../../src/bot/preconditions.js';
-import type { Reply } from '../../src/bot/reply.js';
+import type { Reply } from '../../src/reply/reply.js';
 import { createIntentParser } from '../../src/intent/parse.js';
 import { renderReplyText } from '../../src/render/chat-text.js';
 import { renderDiscord } from '../../src/render/discord.js';

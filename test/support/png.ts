@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { IMAGE_HEIGHT, IMAGE_WIDTH, METHOD_COLOUR, PNG_SCALE } from '../../src/render/image.js';
+import { IMAGE_HEIGHT, IMAGE_WIDTH, methodColour, PNG_SCALE } from '../../src/render/image.js';
 import { inflateSync } from 'node:zlib';
 
 export interface DecodedPng {
@@ -128,5 +128,5 @@ export function expectComparisonPng(data: Buffer | undefined): void {
   const stats = colourStats(png);
   expect(stats.distinct).toBeGreaterThan(40);
   expect(stats.nonBackground).toBeGreaterThan(0.05 * png.width * png.height);
-  for (const m of ['full', 'lora', 'qlora'] as const) expect(countColour(png, METHOD_COLOUR[m])).toBeGreaterThan(500);
+  for (const m of ['full', 'lora', 'qlora'] as const) expect(countColour(png, methodColour(m))).toBeGreaterThan(500);
 }

@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js';
 import type { Bot } from '../../bot/core.js';
-import { errorReply } from '../../bot/build.js';
 import { Lifecycle } from '../../lifecycle.js';
+import { errorReply } from '../../reply/build.js';
 import type { Logger } from '../../log.js';
 import { renderDiscord } from '../../render/discord.js';
 import { EVENTS } from './events/index.js';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { commandRequest } from '../../../commands/index.js';
 import type { Bot, BotRequest } from '../../bot/core.js';
-import { errorReply } from '../../bot/build.js';
-import { blankReply, type ActionId, type Reply } from '../../bot/reply.js';
+import { errorReply } from '../../reply/build.js';
+import { blankReply, type ActionId, type Reply } from '../../reply/reply.js';
 import { MODELS } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
 import { DISCORD_LIMITS, renderDiscord, type DiscordMessage } from '../../render/discord.js';

@@ -1,4 +1,4 @@
-import { blankReply, type Reply } from '../../bot/reply.js';
+import { blankReply, type Reply } from '../../reply/reply.js';
 import type { Logger } from '../../log.js';
 import { drawChart, type ChartDrawer, type ComparisonImage } from '../../render/image.js';
 

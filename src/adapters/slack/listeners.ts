@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bot, BotRequest } from '../../bot/core.js';
-import { blankReply, type ActionId, type Reply } from '../../bot/reply.js';
+import { blankReply, type ActionId, type Reply } from '../../reply/reply.js';
 import type { Logger } from '../../log.js';
 import { renderSlack, type SlackMessage } from '../../render/slack.js';
 import { drawChart } from '../../render/image.js';

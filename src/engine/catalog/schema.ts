@@ -95,7 +95,8 @@ export const DefaultPriceSchema = z.object({
 export const ManagedServiceSchema = z.object({
   id,
   name: z.string().min(1),
-  methods: z.array(z.enum(['full', 'lora', 'qlora'])).min(1),
+  /** Method ids this price applies to. */
+  methods: z.array(id).min(1),
   /** Models this price applies to, by parameter count (billions, inclusive). */
   minParamsB: z.number().nonnegative(),
   maxParamsB: z.number().positive(),

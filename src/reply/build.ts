@@ -4,8 +4,6 @@ import {
   MODELS,
   num,
   numRange,
-  METHOD_NAME,
-  STRATEGY_LABEL,
   TOPICS,
   usd,
   usdRange,
@@ -16,7 +14,8 @@ import {
   type Recommendation,
 } from '../engine/index.js';
 import type { Slots } from '../intent/schema.js';
-import { comparisonImage } from '../render/image.js';
+import { comparisonImage } from './chart.js';
+import { alternativeLabel, assumptionLines, methodName, methodShortName, STRATEGY_LABEL, warningsOf } from './words.js';
 import { encodeSlots } from './payload.js';
 import { blankReply, type Action, type Reply } from './reply.js';
 
@@ -53,7 +52,7 @@ const priceFooter = (rows: Estimate[]): string => {
 
 export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Reply {
   const used = e.hardware.used;
-  const reply = blankReply('estimate', `${METHOD_NAME[e.method]} · ${e.model.name}`, scenario(e));
+  const reply = blankReply('estimate', `${methodName(e.method)} · ${e.model.name}`, scenario(e));
   reply.method = e.method;
   reply.figures = [
     { label: 'GPU memory', value: `${num(e.memory.totalGB)} GB in all · ${num(e.memory.perGpuGB)} GB per GPU` },
@@ -71,7 +70,7 @@ export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Rep
   if (e.alternatives.length) {
     reply.sections.push({
       title: 'Faster or cheaper',
-      lines: e.alternatives.map((a) => `${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
+      lines: e.alternatives.map((a) => `${alternativeLabel(a)}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
     });
   }
   if (e.cost.managed.length) {
@@ -85,9 +84,9 @@ export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Rep
         `weights ${num(b.weights)} · gradients ${num(b.gradients)} · optimizer ${num(b.optimizer)} · adapters ${num(b.adapters)} · activations ${num(b.activations)} · overhead ${num(b.overhead)}`,
       ],
     });
-    reply.sections.push({ title: 'Assumptions', lines: e.assumptions });
+    reply.sections.push({ title: 'Assumptions', lines: assumptionLines(e) });
   }
-  reply.warnings = e.warnings;
+  reply.warnings = warningsOf(e, 'chat');
   reply.actions = actions(slots, detailed ? ['compare', 'pin'] : ['compare', 'pin', 'details']);
   reply.footer = priceFooter([e]);
   return reply;
@@ -99,7 +98,7 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
   const reply = blankReply('compare', `Full vs LoRA vs QLoRA · ${first.model.name}`, scenario(first));
   const cells = (f: (e: Estimate) => string) => rows.map(f);
   reply.table = {
-    columns: rows.map((r) => METHOD_NAME[r.method]),
+    columns: rows.map((r) => methodName(r.method)),
     rows: [
       { label: 'GPU memory', cells: cells((r) => `${num(r.memory.totalGB)} GB`) },
       { label: 'Hardware', cells: cells((r) => `${r.hardware.used.count}× ${r.hardware.used.gpuName}`) },
@@ -113,20 +112,22 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
   reply.chart = {
     title: 'Cost per run',
     bars: rows.map((r) => ({
-      label: METHOD_NAME[r.method].replace(' fine-tuning', ''),
+      label: methodShortName(r.method),
       low: r.cost.perRunUsd.low,
       high: r.cost.perRunUsd.high,
       text: usdRange(r.cost.perRunUsd),
     })),
   };
   const faster = rows.flatMap((r) =>
-    r.alternatives.map((a) => `${METHOD_NAME[r.method]}: ${a.label}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
+    r.alternatives.map(
+      (a) => `${methodName(r.method)}: ${alternativeLabel(a)}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`,
+    ),
   );
   if (faster.length) reply.sections.push({ title: 'Faster or cheaper', lines: faster });
   if (detailed) {
-    for (const r of rows) reply.sections.push({ title: `${METHOD_NAME[r.method]}: assumptions`, lines: r.assumptions });
+    for (const r of rows) reply.sections.push({ title: `${methodName(r.method)}: assumptions`, lines: assumptionLines(r) });
   }
-  reply.warnings = [...new Set(rows.flatMap((r) => r.warnings.map((w) => `${METHOD_NAME[r.method]}: ${w}`)))];
+  reply.warnings = [...new Set(rows.flatMap((r) => warningsOf(r, 'chat').map((w) => `${methodName(r.method)}: ${w}`)))];
   reply.actions = actions({ ...slots, method: null }, detailed ? ['pin'] : ['pin', 'details']);
   reply.footer = priceFooter(rows);
   reply.image = comparisonImage(c);
@@ -134,27 +135,25 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
 }
 
 export function recommendReply(r: Recommendation, slots: Slots): Reply {
-  const verdict = METHOD_NAME[r.verdict];
+  const verdict = methodName(r.verdict);
   const e = r.estimates.find((x) => x.method === r.verdict) as Estimate;
   const reply = blankReply('recommend', `Recommendation: ${verdict}`, `Confidence ${Math.round(r.confidence * 100)}% · ${scenario(e)}`);
   reply.method = r.verdict;
   reply.reasons = r.reasons.map((x) => `${x.fact}: ${x.text}`);
   reply.figures = r.estimates.map((x) => ({
-    label: METHOD_NAME[x.method],
+    label: methodName(x.method),
     value: `${usdRange(x.cost.perRunUsd)} per run · ${usdRange(x.cost.projectUsd)} per project`,
   }));
   const asked = slots.method;
   if (asked && asked !== r.verdict) {
     const a = r.estimates.find((x) => x.method === asked) as Estimate;
     const when = r.changeIf.filter((c) =>
-      c.endsWith(
-        `the answer would be ${METHOD_NAME[asked].toLowerCase() === 'full fine-tuning' ? 'full fine-tuning' : METHOD_NAME[asked]}.`,
-      ),
+      c.endsWith(`the answer would be ${methodName(asked).toLowerCase() === 'full fine-tuning' ? 'full fine-tuning' : methodName(asked)}.`),
     );
     reply.sections.push({
-      title: `About ${METHOD_NAME[asked]}, since you asked`,
+      title: `About ${methodName(asked)}, since you asked`,
       lines: [
-        `${METHOD_NAME[asked]} here: ${usdRange(a.cost.perRunUsd)} a run on ${a.hardware.used.count}× ${a.hardware.used.gpuName}, ${usdRange(a.cost.projectUsd)} a project, ${pct(a.quality.vsFullPct)} of full fine-tuning's quality.`,
+        `${methodName(asked)} here: ${usdRange(a.cost.perRunUsd)} a run on ${a.hardware.used.count}× ${a.hardware.used.gpuName}, ${usdRange(a.cost.projectUsd)} a project, ${pct(a.quality.vsFullPct)} of full fine-tuning's quality.`,
         ...(when.length
           ? when
           : [`It becomes the better choice when quality differences of 2–5% matter or the task needs precise reasoning (see below).`]),

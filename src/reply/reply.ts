@@ -1,6 +1,6 @@
 import type { Method } from '../engine/index.js';
 import type { Slots } from '../intent/schema.js';
-import type { ComparisonImage } from '../render/image.js';
+import type { ComparisonImage } from './chart.js';
 
 export type ReplyKind =
   'estimate' | 'compare' | 'recommend' | 'explain' | 'prices' | 'settings' | 'help' | 'pin' | 'error' | 'unknown' | 'cooldown' | 'denied';
