@@ -1,6 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js';
 import type { Bot } from '../../bot/core.js';
-import { Lifecycle } from '../../lifecycle.js';
+import { Lifecycle } from '../lifecycle.js';
 import { errorReply } from '../../reply/build.js';
 import type { Logger } from '../../log.js';
 import { renderDiscord } from '../../render/discord.js';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, LogLevel, type Installation, type InstallationQuery, type Logger as BoltLogger } from '@slack/bolt';
 import type { Bot } from '../../bot/core.js';
-import { Lifecycle } from '../../lifecycle.js';
+import { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import { SLACK_SCOPES } from './manifest.js';
