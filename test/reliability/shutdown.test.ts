@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { IDS, startFakeDiscord } from '../support/fake-discord.js';
 import { startFakeSlack, slackSignature, slashCommandForm, type FakeSlack } from '../support/fake-slack.js';
-import { freePort, listening, runNode, until, type RunningProcess } from '../support/processes.js';
+import { freePort, listening, runNode, sleep, until, type RunningProcess } from '../support/processes.js';
 import { REDIS_URL, redisReachable } from '../support/redis.js';
 import { readRedisValue, readSqliteValue } from '../support/store-files.js';
 
@@ -126,4 +127,25 @@ describe('SIGTERM with 50 slash commands in flight (the built program against th
     fake.delayMs = 0;
     await fake.close();
   }, 20_000);
+
+  it('Discord: the gateway closes at once; work in flight still finishes, REST calls made after the signal included', async () => {
+    const fake = await startFakeDiscord();
+    const proc = runNode('dist/src/main.js', { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, STORE_URL: 'memory://' });
+    children.push(proc);
+    await fake.waitFor(() => fake.openSockets() === 1 && fake.identifies.length === 1, 'the login', 15_000);
+    await sleep(200);
+    fake.delayMs = 600; // every REST answer takes 600 ms: the pin (after the post) is asked for after the signal
+    const token = await fake.slash('estimate', { method: 'lora', model: '8b', examples: '20k', epochs: '2' });
+    await fake.message(`<@${IDS.app}> pin compare 70b 10k 3`, { mentionBot: true });
+    await fake.waitFor(() => fake.calls.some((c) => c.method === 'POST' && c.path === `/channels/${IDS.channel}/messages`), 'the post');
+    proc.child.kill('SIGTERM');
+    await fake.waitFor(() => fake.openSockets() === 0, 'the gateway to close', 5000);
+    expect(await proc.exit).toBe(0);
+    expect(fake.callsFor(token).some((c) => c.body?.type === 4 || c.path.endsWith('/messages/@original'))).toBe(true);
+    const pins = fake.calls.filter((c) => c.method === 'PUT' && c.path.includes('/pins'));
+    expect(pins.map((c) => c.authorization)).toEqual([`Bot ${fake.token}`]);
+    expect([...fake.messages.values()].filter((m) => m.pinned)).toHaveLength(1);
+    fake.delayMs = 0;
+    await fake.close();
+  }, 30_000);
 });
