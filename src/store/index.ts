@@ -204,12 +204,15 @@ export async function createStore(url: string, options: StoreOptions = {}): Prom
       reason = describe(error);
       // A failure soon after recovering continues the growing pauses instead of starting them again.
       failures = everUp && now() - upSince >= STABLE_MS ? 1 : failures + 1;
-      logger.warn(
-        state === 'connecting'
-          ? 'store unavailable at start; answering from memory (not ready) until it answers'
-          : 'store unavailable; answering from memory until it recovers',
-        { store: backend.kind, reason },
-      );
+      if (error instanceof StoreUnusableError && state === 'connecting')
+        logger.error('store unusable as configured', { store: backend.kind, reason });
+      else
+        logger.warn(
+          state === 'connecting'
+            ? 'store unavailable at start; answering from memory (not ready) until it answers'
+            : 'store unavailable; answering from memory until it recovers',
+          { store: backend.kind, reason },
+        );
       state = 'down';
     }
     scheduleRetry();
