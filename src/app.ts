@@ -1,6 +1,7 @@
 import { createBot, type Bot } from './bot/core.js';
 import type { Config } from './config.js';
 import type { PriceTable } from './engine/index.js';
+import { Lifecycle } from './lifecycle.js';
 import { createIntentParser, type IntentParser } from './intent/parse.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore, type Store } from './store/index.js';
@@ -11,6 +12,10 @@ export interface App {
   store: Store;
   parser: IntentParser;
   bot: Bot;
+  /** Work in flight, shared by the adapters; drained on shutdown. */
+  lifecycle: Lifecycle;
+  /** For an operators' /readyz: the store connected and work still taken. */
+  ready(): boolean;
   close(): Promise<void>;
 }
 
@@ -24,10 +29,20 @@ export async function createApp(config: Config, prices?: PriceTable, overrides: 
     config.openai.apiKey,
   ].filter((s): s is string => typeof s === 'string');
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
-  const store = await createStore(overrides.storeUrl ?? config.storeUrl, { logger });
+  const store = await createStore(overrides.storeUrl ?? config.storeUrl, { logger, connectTimeoutMs: config.storeConnectTimeoutMs });
   const { apiKey, baseUrl, model, timeoutMs } = config.openai;
   const llm = apiKey || baseUrl ? { model, timeoutMs, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) } : undefined;
   const parser = createIntentParser(llm ? { llm } : {});
   const bot = createBot({ store, parser, logger, ...(prices ? { prices } : {}) });
-  return { config, logger, store, parser, bot, close: () => store.close() };
+  const lifecycle = new Lifecycle();
+  return {
+    config,
+    logger,
+    store,
+    parser,
+    bot,
+    lifecycle,
+    ready: () => store.ready() && lifecycle.accepting,
+    close: () => store.close(),
+  };
 }

@@ -45,6 +45,8 @@ const EnvSchema = z.object({
     'must be one of fatal, error, warn, info, debug, trace, silent',
   ),
   FTCOST_PRICES: optionalText,
+  SHUTDOWN_DEADLINE_MS: intIn(0, 600_000),
+  STORE_CONNECT_TIMEOUT_MS: intIn(0, 600_000),
 });
 
 export interface Config {
@@ -61,6 +63,10 @@ export interface Config {
   discord: { token?: string; applicationId?: string; guildId?: string; apiUrl?: string; adminRole?: string };
   openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
   storeUrl: string;
+  /** How long start-up waits for the store before running degraded (not ready) from memory. */
+  storeConnectTimeoutMs: number;
+  /** How long work in flight may take to finish after SIGTERM or SIGINT. */
+  shutdownDeadlineMs: number;
   logLevel: string;
   pricesFile?: string;
 }
@@ -112,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         timeoutMs: e.LLM_TIMEOUT_MS ? Number(e.LLM_TIMEOUT_MS) : 4000,
       },
       storeUrl: e.STORE_URL ?? 'sqlite://data/ftcost.sqlite',
+      storeConnectTimeoutMs: e.STORE_CONNECT_TIMEOUT_MS ? Number(e.STORE_CONNECT_TIMEOUT_MS) : 10_000,
+      shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS ? Number(e.SHUTDOWN_DEADLINE_MS) : 10_000,
       logLevel: e.LOG_LEVEL ?? 'info',
       ...(e.FTCOST_PRICES ? { pricesFile: e.FTCOST_PRICES } : {}),
     },

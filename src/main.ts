@@ -1,7 +1,9 @@
 import { runConsoleChat } from './adapters/console.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { shutdown, type Stoppable } from './lifecycle.js';
 import { loadPriceFile } from './prices-file.js';
+import { StoreUnusableError } from './store/index.js';
 import { warmUp } from './warm-up.js';
 
 // A closed pipe (`| head`) ends the program quietly.
@@ -23,9 +25,22 @@ if (!prices.ok) {
   process.exit(2);
 }
 const app = await createApp(config.config, prices.prices);
+// The store first: nothing listens before it answers (or the wait ends, and the bot runs not ready,
+// from memory, retrying). A store that can never work as configured ends the program here.
+try {
+  await app.store.connect();
+} catch (error) {
+  if (!(error instanceof StoreUnusableError)) throw error;
+  process.stderr.write(`ftcost: ${error.message}\n`);
+  await app.close().catch(() => undefined);
+  process.exit(2);
+}
+if (!app.store.ready())
+  app.logger.warn('starting without the store: not ready; answers use memory until it connects', { store: app.store.kind });
 const { slack } = config.config;
 if (slack.botToken || slack.clientId || config.config.discord.token) await warmUp(prices.prices);
-const stops: Array<() => Promise<void>> = [];
+const adapters: Stoppable[] = [];
+const { lifecycle } = app;
 
 if (slack.botToken || slack.clientId) {
   const { startSlackApp } = await import('./adapters/slack/app.js');
@@ -33,6 +48,8 @@ if (slack.botToken || slack.clientId) {
     bot: app.bot,
     store: app.store,
     logger: app.logger,
+    lifecycle,
+    stopDeadlineMs: 0, // shutdown() below drains the work in flight before stopping the adapters
     ...(slack.botToken ? { botToken: slack.botToken } : {}),
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
     ...(slack.appToken ? { appToken: slack.appToken } : {}),
@@ -42,7 +59,7 @@ if (slack.botToken || slack.clientId) {
       : {}),
     port: config.config.port,
   });
-  stops.push(running.stop);
+  adapters.push({ name: 'slack', stopAccepting: running.stopAccepting, stop: running.stop });
 }
 
 const { discord } = config.config;
@@ -52,20 +69,22 @@ if (discord.token) {
     const running = await startDiscordBot({
       bot: app.bot,
       logger: app.logger,
+      lifecycle,
+      stopDeadlineMs: 0,
       token: discord.token,
       ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
       ...(discord.adminRole ? { adminRole: discord.adminRole } : {}),
     });
-    stops.push(running.stop);
+    adapters.push({ name: 'discord', stopAccepting: running.stopAccepting, stop: running.stop });
   } catch (error) {
     process.stderr.write(`ftcost: ${(error as Error).message}. Check DISCORD_TOKEN (Developer Portal → Bot → Reset Token).\n`);
-    for (const stop of stops) await stop().catch(() => undefined);
+    for (const adapter of adapters) await adapter.stop().catch(() => undefined);
     await app.close();
     process.exit(1);
   }
 }
 
-if (stops.length === 0) {
+if (adapters.length === 0) {
   await runConsoleChat({
     bot: app.bot,
     input: process.stdin,
@@ -75,12 +94,29 @@ if (stops.length === 0) {
   });
   await app.close();
 } else {
-  const shutdown = async () => {
-    app.logger.info('shutting down');
-    for (const stop of stops) await stop().catch(() => undefined);
-    await app.close();
-    process.exit(0);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal: stop now, naming what is abandoned.
+      app.logger.error('second signal: exiting now, abandoning work in flight', { signal, inFlight: lifecycle.inFlight });
+      process.exit(1);
+    }
+    stopping = true;
+    void shutdown({
+      lifecycle,
+      adapters,
+      store: app.store,
+      logger: app.logger,
+      deadlineMs: config.config.shutdownDeadlineMs,
+      signal,
+    }).then(
+      (code) => process.exit(code),
+      (error: unknown) => {
+        app.logger.error('shutdown failed', { error: (error as Error).message });
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }

@@ -143,7 +143,7 @@ export function parseArgs(argv: readonly string[]): Parsed<CliRequest> {
     }
     const eq = arg.indexOf('=');
     const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)).toLowerCase();
-    const spec = FLAGS[name];
+    const spec = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
     if (!spec) return fail(`unknown flag ${quote(arg.slice(0, 40))}; see ftcost --help`);
     if (spec.recommendOnly) recommendFlags.push(`--${name}`);
     if (spec.kind === 'bool' || spec.kind === 'negbool') {

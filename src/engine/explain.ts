@@ -72,7 +72,7 @@ const ALIASES: Record<string, Topic> = {
 
 export function resolveTopic(text: string): Parsed<Topic> {
   const key = normalizeId(String(text ?? '')).replace(/^(what-is-|what-are-|explain-)/, '');
-  const topic = ALIASES[key];
+  const topic = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
   if (topic) return { ok: true, value: topic };
   return { ok: false, error: `topic: ${quote(text)} is not a topic ftcost explains; use ${TOPICS.join(', ')}` };
 }

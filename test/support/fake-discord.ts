@@ -67,6 +67,8 @@ export interface FakeDiscord {
   openSockets(): number;
   /** Replace a route's answer (return undefined to fall through to the default). */
   overrides: Override[];
+  /** Wait this long before answering any REST call except GET /gateway/bot (0: at once), to keep the bot's work in flight. */
+  delayMs: number;
   slash(sub: string, options?: Record<string, string | boolean>, as?: Actor): Promise<string>;
   autocomplete(sub: string, focused: string, value: string, as?: Actor): Promise<string>;
   button(customId: string, message: StoredMessage, as?: Actor): Promise<string>;
@@ -486,6 +488,7 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     };
     fake.calls.push(call);
     const answer = route(call);
+    if (fake.delayMs > 0 && call.path !== '/gateway/bot') await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
     // A 204 carries no JSON content type (discord.js would try to parse it).
     if (answer.status === 204) {
       res.writeHead(204, answer.headers ?? {});
@@ -555,6 +558,7 @@ export async function startFakeDiscord(options: { token?: string } = {}): Promis
     connections: 0,
     openSockets: () => [...sockets].filter((s) => s.readyState === s.OPEN).length,
     overrides: [],
+    delayMs: 0,
     slash: (sub, options = {}, as = {}) =>
       interaction(
         2,

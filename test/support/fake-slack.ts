@@ -49,6 +49,8 @@ export interface FakeSlack {
    * block naming the file is refused with invalid_blocks (0: at once usable).
    */
   fileReadyMs: number;
+  /** Wait this long before answering any Web API call or response_url post (0: at once), to keep the bot's work in flight. */
+  delayMs: number;
   /** Socket Mode: envelopes sent to the connected app, and the acks it sent back. */
   socket: {
     connections: number;
@@ -93,6 +95,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     uploads: [],
     upload: (id) => fake.uploads.find((u) => u.id === id),
     fileReadyMs: 0,
+    delayMs: 0,
     socket: {
       connections: 0,
       acks: [],
@@ -218,8 +221,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const raw = bytes.toString('utf8');
       const url = new URL(req.url ?? '/', fake.origin);
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(body));
+        const answer = () => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(JSON.stringify(body));
+        };
+        if (fake.delayMs > 0) setTimeout(answer, fake.delayMs);
+        else answer();
       };
       if (url.pathname.startsWith('/upload/v1/')) {
         // The upload URL: the file's bytes, as a multipart form (the WebClient) or the raw body.

@@ -10,9 +10,9 @@ export interface RunningProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs a built entry point (dist/src/main.js, a script) with only the given environment. */
-export function runNode(file: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [file], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
+/** Runs a built entry point (dist/src/main.js, a script) with only the given environment (and as another user, when root). */
+export function runNode(file: string, env: Record<string, string>, as?: { uid: number; gid: number }): RunningProcess {
+  const child = spawn(process.execPath, [file], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, ...(as ?? {}) });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js';
 import type { Bot } from '../../bot/core.js';
+import { Lifecycle } from '../lifecycle.js';
 import { errorReply } from '../../reply/build.js';
 import type { Logger } from '../../log.js';
 import { renderDiscord } from '../../render/discord.js';
@@ -17,11 +18,25 @@ export interface DiscordBotOptions {
   replyWithinMs?: number;
   /** How long to wait for READY and the guilds (default 30 s). */
   readyTimeoutMs?: number;
+  /** Where interactions and messages in flight are registered (main.ts shares one with the other adapters). */
+  lifecycle?: Lifecycle;
+  /** stop(): how long the work in flight may take to finish (default 10,000 ms). */
+  stopDeadlineMs?: number;
 }
 
 export interface RunningDiscordBot {
   client: Client;
+  /** Takes no new work: closes the gateway (REST stays usable, so answers in flight still go out). */
+  stopAccepting(): Promise<void>;
+  /** Stops taking work, lets what is in flight finish (up to the deadline), then logs out. */
   stop(): Promise<void>;
+}
+
+/** What an event is, for the shutdown log: its name, the interaction or message id and the channel; never the text. */
+function describeDiscord(name: string, first: unknown): string {
+  const o = (first ?? {}) as { id?: unknown; channelId?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 30) : '?');
+  return `discord ${name} ${text(o.id)} in ${text(o.channelId)}`;
 }
 
 /**
@@ -68,8 +83,11 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
     ...(options.replyWithinMs !== undefined ? { replyWithinMs: options.replyWithinMs } : {}),
   };
 
+  const lifecycle = options.lifecycle ?? new Lifecycle();
   for (const event of EVENTS) {
     const listener = async (...args: unknown[]) => {
+      if (!lifecycle.accepting && event.name !== Events.ClientReady) return;
+      const end = lifecycle.begin(describeDiscord(String(event.name), args[0]));
       try {
         await (event.execute as (...a: unknown[]) => Promise<void>)(deps, client, ...args);
       } catch (error) {
@@ -87,6 +105,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
             () => undefined,
           );
         }
+      } finally {
+        end();
       }
     };
     if (event.once) client.once(event.name, listener);
@@ -111,10 +131,20 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
     await client.destroy();
     throw new Error(`Discord login failed: ${(error as Error).message}`, { cause: error });
   }
+  let gatewayClosed: Promise<void> | undefined;
+  const stopAccepting = async () => {
+    lifecycle.stopAccepting();
+    // destroy() closes the gateway and forgets the token; REST gets it back so that answers in flight still go out.
+    gatewayClosed ??= client.destroy().then(() => void client.rest.setToken(options.token));
+    await gatewayClosed;
+  };
   return {
     client,
+    stopAccepting,
     stop: async () => {
-      await client.destroy();
+      await stopAccepting();
+      const abandoned = await lifecycle.drain(options.stopDeadlineMs ?? 10_000);
+      if (abandoned.length > 0) logger.warn('discord bot stopped with work in flight', { inFlight: abandoned.map((w) => w.what) });
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, LogLevel, type Installation, type InstallationQuery, type Logger as BoltLogger } from '@slack/bolt';
 import type { Bot } from '../../bot/core.js';
+import { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import { SLACK_SCOPES } from './manifest.js';
@@ -28,13 +29,53 @@ export interface SlackAppOptions {
   eventDedupeMs?: number;
   /** Wait before retrying a pinned message whose chart Slack refused as not yet processed (default 2,000 ms). */
   chartRetryMs?: number;
+  /** Where commands, events and buttons in flight are registered (main.ts shares one with the other adapters). */
+  lifecycle?: Lifecycle;
+  /** stop(): how long the work in flight may take to finish (default 10,000 ms). */
+  stopDeadlineMs?: number;
 }
 
 export interface RunningSlackApp {
   app: App;
   /** The HTTP port in HTTP mode (with port 0, the one the OS chose). */
   port?: number;
+  /** Takes no new work: HTTP mode answers 503 (Slack retries the event elsewhere), Socket Mode disconnects. */
+  stopAccepting(): Promise<void>;
+  /** Stops taking work, lets what is in flight finish (up to the deadline), then stops. */
   stop(): Promise<void>;
+}
+
+/** What a request is, for the shutdown log: kind, channel, user or event id; never the text. */
+function describeSlack(body: Record<string, unknown>): string {
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 40) : '?');
+  if (typeof body.command === 'string') return `slack ${text(body.command)} in ${text(body.channel_id)} by ${text(body.user_id)}`;
+  if (typeof body.event_id === 'string') {
+    const event = body.event as { type?: unknown; channel?: unknown } | undefined;
+    return `slack event ${text(event?.type)} ${text(body.event_id)} in ${text(event?.channel)}`;
+  }
+  const action = (body.actions as Array<{ action_id?: unknown }> | undefined)?.[0];
+  if (action) return `slack button ${text(action.action_id)} by ${text((body.user as { id?: unknown } | undefined)?.id)}`;
+  return `slack ${text(body.type)}`;
+}
+
+/**
+ * In HTTP mode, a gate in front of Bolt's request handler: while shutting down, requests get 503
+ * (Slack retries events, behind a load balancer on another instance); each request counts as in
+ * flight until its response is sent, so a request read before the listener starts is not missed.
+ */
+function gate(server: Server, lifecycle: Lifecycle): void {
+  const handlers = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!lifecycle.accepting) {
+      res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5', connection: 'close' });
+      res.end('shutting down');
+      return;
+    }
+    const end = lifecycle.begin(`slack HTTP ${req.method ?? ''} ${(req.url ?? '').slice(0, 40)}`);
+    res.once('close', end);
+    for (const handler of handlers) handler.call(server, req, res);
+  });
 }
 
 /** Bolt's logger interface, writing through ours (which masks tokens). */
@@ -118,14 +159,21 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     hintOnce: onceEvery(),
     ...(options.chartRetryMs !== undefined ? { chartRetryMs: options.chartRetryMs } : {}),
   };
+  const lifecycle = options.lifecycle ?? new Lifecycle();
   const dedupeMs = options.eventDedupeMs ?? 60 * 60 * 1000;
   app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !(await store.claim('events', `slack:${eventId}`, dedupeMs))) {
-      logger.info('duplicate Slack event ignored', { eventId });
-      return;
+    // In flight from here until every listener has finished (Bolt's next() waits for them).
+    const end = lifecycle.begin(describeSlack(body as Record<string, unknown>));
+    try {
+      const eventId = (body as { event_id?: string }).event_id;
+      if (eventId && !(await store.claim('events', `slack:${eventId}`, dedupeMs))) {
+        logger.info('duplicate Slack event ignored', { eventId });
+        return;
+      }
+      await next();
+    } finally {
+      end();
     }
-    await next();
   });
   app.command('/ftcost', async (args) => slashCommand(deps)({ ...args, client: args.client as unknown as SlackClient }));
   app.event('app_mention', async (args) =>
@@ -148,13 +196,26 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
   });
 
   const started = (await app.start(options.port ?? 3000)) as Server | undefined;
-  const address = started && typeof started.address === 'function' ? (started.address() as AddressInfo | null) : null;
+  const http = started && typeof started.address === 'function' ? started : undefined;
+  if (http) gate(http, lifecycle);
+  const address = http ? (http.address() as AddressInfo | null) : null;
   logger.info('slack app started', { mode: options.appToken ? 'socket' : 'http', port: address?.port });
+  let stopped: Promise<void> | undefined;
+  const stopApp = () => (stopped ??= app.stop().then(() => undefined));
+  const stopAccepting = async () => {
+    lifecycle.stopAccepting();
+    // Socket Mode has no 503: disconnecting is how it stops taking events (answers go over HTTP).
+    if (!http) await stopApp();
+  };
   return {
     app,
     ...(address ? { port: address.port } : {}),
+    stopAccepting,
     stop: async () => {
-      await app.stop();
+      await stopAccepting();
+      const abandoned = await lifecycle.drain(options.stopDeadlineMs ?? 10_000);
+      if (abandoned.length > 0) logger.warn('slack app stopped with work in flight', { inFlight: abandoned.map((w) => w.what) });
+      await stopApp();
     },
   };
 }

@@ -84,12 +84,12 @@ export const ProviderSchema = z.object({
   asOf: isoDate,
   note: z.string().optional(),
   /** On-demand $/GPU-hour by GPU id. */
-  perGpuHour: z.record(z.string(), z.number().positive()),
+  perGpuHour: z.record(z.string(), z.number().positive().max(1000, 'a price per GPU-hour must be at most $1,000')),
 });
 
 export const DefaultPriceSchema = z.object({
-  low: z.number().positive(),
-  high: z.number().positive(),
+  low: z.number().positive().max(1000, 'a price per GPU-hour must be at most $1,000'),
+  high: z.number().positive().max(1000, 'a price per GPU-hour must be at most $1,000'),
   source,
   asOf: isoDate,
 });
