@@ -1,6 +1,7 @@
 import { getGpu, resolveGpu } from './catalog/gpus.js';
 import { resolveModel, type ResolvedModel } from './catalog/models.js';
 import { DEFAULT_PRICES, managedServices, priceFor, resolveProvider, type GpuPrice } from './catalog/prices.js';
+import { unpricedGpuAnswer, unpricedOptionsNote } from './catalog/prices.js';
 import type { GpuEntry, PriceTable, Provider } from './catalog/schema.js';
 import { describeZodError } from './catalog/schema.js';
 import { engineeringUsd, hardwareBuyIn, managedQuotes, perRunUsd, projectUsd } from './cost.js';
@@ -119,14 +120,17 @@ function cheapestPerRun(job: Job, options: GpuOption[]): GpuOption | undefined {
   return best;
 }
 
-/** The option with the lowest hourly rent (ties: fewer GPUs); unpriced options are skipped. */
+/**
+ * The least hardware that runs the job: the fewest GPUs, then the lowest hourly rent (two 24 GB cards
+ * may rent for less than one 48 GB card, but one card is less hardware); unpriced options are skipped.
+ */
 function cheapestToRent(job: Job, options: GpuOption[]): GpuOption | undefined {
   let best: GpuOption | undefined;
   let bestRent = Infinity;
   for (const option of options) {
     const rent = hourlyRent(job, option);
     if (rent === undefined) continue;
-    if (rent < bestRent || (rent === bestRent && best !== undefined && option.count < best.count)) {
+    if (best === undefined || option.count < best.count || (option.count === best.count && rent < bestRent)) {
       best = option;
       bestRent = rent;
     }
@@ -354,6 +358,11 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
     warnings.push(
       `${provider.name} does not list ${typical.gpu.name}; using its cheapest setup per run, ${baseline.count}× ${baseline.gpu.name}.`,
     );
+  } else if (!provider && input.gpu === undefined && !priceFor(prices, typical.gpu.id)) {
+    baseline = cheapestPerRun(job, rentable) ?? minimum;
+    warnings.push(
+      `The price table has no price for ${typical.gpu.name}; using the cheapest priced setup per run, ${baseline.count}× ${baseline.gpu.name}.`,
+    );
   }
 
   const setupResult = chooseSetup(job, input, baseline, warnings);
@@ -365,7 +374,8 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   if (!price || !perRun) {
     // The chosen GPU has no price (a replacement table without it, or a provider that does not offer it).
     const fallback = priceFor(prices, setup.gpu.id);
-    if (!fallback) return { ok: false, error: `no price for ${setup.gpu.id} in the price table; add one or choose another --gpu` };
+    if (!fallback)
+      return { ok: false, error: unpricedGpuAnswer(setup.gpu, setup.count, STRATEGY_LABEL[setup.fit.strategy], setup.fit, run.time.hours) };
     price = fallback;
     perRun = perRunUsd(run.time.hours, setup.count, fallback);
   }
@@ -452,7 +462,7 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
     },
     quality: { vsFullPct: QUALITY_VS_FULL[method], sources: QUALITY_SOURCES[method] },
     alternatives,
-    assumptions: assumptionsFor(job, setup, run.time, price, runs, buyIn.includes, hourly, input),
+    assumptions: [...assumptionsFor(job, setup, run.time, price, runs, buyIn.includes, hourly, input), ...unpricedOptionsNote(options)],
     warnings,
   };
   return { ok: true, value: estimateResult };

@@ -61,6 +61,13 @@ export const GpuSchema = z.object({
   formFactor: z.enum(['sxm', 'oam', 'pcie']),
   source,
   asOf: isoDate,
+  /** Thermal design / total board power the vendor states, in watts. */
+  boardPowerW: z.number().int().positive(),
+  boardPowerSource: source,
+  /** Offered on demand by at least two providers of the price table, or by AWS, Google Cloud or Azure. */
+  commonlyRented: z.boolean(),
+  /** Why the GPU has no rental price: it is answered for fit and time and left out of cost comparisons. */
+  noPublicPrice: z.string().min(3).optional(),
 });
 
 export const HostSchema = z.object({
