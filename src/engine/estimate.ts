@@ -45,6 +45,8 @@ import { GB } from './units.js';
 export interface EngineContext {
   /** The price table to use (FTCOST_PRICES, or workspace overrides); the built-in one by default. */
   prices?: PriceTable;
+  /** Models resolved beforehand (a Hugging Face repo read by src/hub), by the text the request names them with. */
+  models?: ReadonlyMap<string, ResolvedModel>;
 }
 
 export const STRATEGY_LABEL: Record<Strategy, string> = {
@@ -292,7 +294,7 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const methodResult = resolveMethod(input.method);
   if (!methodResult.ok) return methodResult;
   const method = methodResult.value;
-  const modelResult = resolveModel(input.model);
+  const modelResult = resolveModel(input.model, ctx.models);
   if (!modelResult.ok) return modelResult;
   const model = modelResult.value;
   const prices = ctx.prices ?? DEFAULT_PRICES;
