@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from './cli/args.js';
+import { hubReferenceOf, readHubModel, withHubNotes, type HubResolved } from './cli/hub.js';
 import { USAGE } from './cli/help.js';
 import type { App } from './app.js';
 import { runConsoleChat } from './adapters/console.js';
@@ -55,9 +56,10 @@ const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
 /**
  * Runs one `ftcost` invocation and gives its exit code: at once, or as a promise when it must wait
- * for an LLM (parse, recommend with free text). Never throws for bad input.
+ * for an LLM (parse, recommend with free text) or read a Hugging Face model (`org/name`). Never
+ * throws for bad input. `hub` is set by runCli itself once the model named has been read.
  */
-export function runCli(argv: readonly string[], io: CliIO): number | Promise<number> {
+export function runCli(argv: readonly string[], io: CliIO, hub?: HubResolved): number | Promise<number> {
   const request = parseArgs(argv);
   if (!request.ok) {
     io.err(`ftcost: ${request.error}`);
@@ -88,8 +90,20 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
     );
     return 2;
   }
-  const ctx = priceFile.prices ? { prices: priceFile.prices } : {};
+  const ctx: EngineContext = { ...(priceFile.prices ? { prices: priceFile.prices } : {}), ...(hub ? { models: hub.models } : {}) };
   const width = io.width ?? 100;
+
+  // A Hugging Face repo is read first (async, cached); the engine then plans with it like any model.
+  const repo = hub ? undefined : hubReferenceOf(command, input);
+  if (repo !== undefined) {
+    return readHubModel(repo, config.config.hub, io.env).then((read) => {
+      if (!read.ok) {
+        io.err(`ftcost: ${read.error}`);
+        return 2;
+      }
+      return runCli(argv, io, { models: new Map([[repo, read.value.model]]), notes: read.value.notes });
+    });
+  }
 
   switch (command) {
     case 'models':
@@ -108,6 +122,7 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
         io.err(failureLine(result));
         return 2;
       }
+      withHubNotes(result.value.rows, hub?.notes);
       io.out(request.value.json ? json({ rows: result.value.rows.map(estimateJson) }) : renderComparison(result.value, width));
       return request.value.png === undefined ? 0 : writeChart(result.value, ctx.prices, request.value.png, io, request.value.json);
     }
@@ -151,10 +166,17 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
         return intentParser(config.config).then(async (parser) => {
           const intent = await parser.parse(text);
           // Flags win over what the text says; the text fills the rest.
-          return recommendAndPrint({ ...toRecommendInput(intent.slots), ...(input as RecommendInput) }, ctx, io, request.value.json, width);
+          return recommendAndPrint(
+            { ...toRecommendInput(intent.slots), ...(input as RecommendInput) },
+            ctx,
+            io,
+            request.value.json,
+            width,
+            hub,
+          );
         });
       }
-      return recommendAndPrint(input as RecommendInput, ctx, io, request.value.json, width);
+      return recommendAndPrint(input as RecommendInput, ctx, io, request.value.json, width, hub);
     }
     case 'explain': {
       const { method: _m, ...rest } = input;
@@ -172,6 +194,7 @@ export function runCli(argv: readonly string[], io: CliIO): number | Promise<num
         io.err(failureLine(result));
         return 2;
       }
+      withHubNotes(result.value, hub?.notes);
       io.out(request.value.json ? json(estimateJson(result.value)) : renderEstimate(result.value, width));
       return 0;
     }
@@ -211,12 +234,20 @@ function writeChart(comparison: Comparison, prices: PriceTable | undefined, file
   return 0;
 }
 
-function recommendAndPrint(input: RecommendInput, ctx: EngineContext, io: CliIO, asJson: boolean, width: number): number {
+function recommendAndPrint(
+  input: RecommendInput,
+  ctx: EngineContext,
+  io: CliIO,
+  asJson: boolean,
+  width: number,
+  hub?: HubResolved,
+): number {
   const result = recommend(input, ctx);
   if (!result.ok) {
     io.err(failureLine(result));
     return 2;
   }
+  withHubNotes(result.value.estimates, hub?.notes);
   io.out(
     asJson ? json({ ...result.value, estimates: result.value.estimates.map(estimateJson) }) : renderRecommendation(result.value, width),
   );

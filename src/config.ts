@@ -47,6 +47,14 @@ const EnvSchema = z.object({
   FTCOST_PRICES: optionalText,
   SHUTDOWN_DEADLINE_MS: intIn(0, 600_000),
   STORE_CONNECT_TIMEOUT_MS: intIn(0, 600_000),
+  HF_ENDPOINT: url(),
+  HF_TOKEN: optionalText.refine((v) => v === undefined || /^hf_\S+$/.test(v), 'must start with hf_ (a Hugging Face access token)'),
+  HF_TIMEOUT_MS: intIn(100, 120_000),
+  HF_HUB_OFFLINE: optionalText.refine(
+    (v) => v === undefined || /^(0|1|true|false|yes|no)$/i.test(v),
+    'must be 1 or 0 (true/false, yes/no)',
+  ),
+  FTCOST_CACHE_DIR: optionalText,
 });
 
 export interface Config {
@@ -69,6 +77,8 @@ export interface Config {
   shutdownDeadlineMs: number;
   logLevel: string;
   pricesFile?: string;
+  /** Reading models from the Hugging Face Hub (src/hub). */
+  hub: { endpoint: string; token?: string; timeoutMs: number; offline: boolean; cacheDir?: string };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -122,6 +132,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS ? Number(e.SHUTDOWN_DEADLINE_MS) : 10_000,
       logLevel: e.LOG_LEVEL ?? 'info',
       ...(e.FTCOST_PRICES ? { pricesFile: e.FTCOST_PRICES } : {}),
+      hub: {
+        endpoint: (e.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, ''),
+        ...drop({ token: e.HF_TOKEN, cacheDir: e.FTCOST_CACHE_DIR }),
+        timeoutMs: e.HF_TIMEOUT_MS ? Number(e.HF_TIMEOUT_MS) : 10_000,
+        offline: /^(1|true|yes)$/i.test(e.HF_HUB_OFFLINE ?? ''),
+      },
     },
   };
 }

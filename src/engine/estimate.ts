@@ -1,6 +1,6 @@
 import { getGpu, hostFor } from './catalog/gpus.js';
-import { resolveModel } from './catalog/models.js';
-import { DEFAULT_PRICES, managedServices, priceFor, resolveProvider } from './catalog/prices.js';
+import { resolveModel, type ResolvedModel } from './catalog/models.js';
+import { DEFAULT_PRICES, managedServices, priceFor, resolveProvider, unpricedGpuAnswer } from './catalog/prices.js';
 import type { GpuEntry, PriceTable, Provider } from './catalog/schema.js';
 import { describeZodError } from './catalog/schema.js';
 import { engineeringUsd, hardwareBuyIn, managedQuotes, perRunUsd, projectUsd } from './cost.js';
@@ -19,6 +19,8 @@ import { AMORTIZATION_MONTHS, GB } from './units.js';
 export interface EngineContext {
   /** The price table to use (FTCOST_PRICES, or workspace overrides); the built-in one by default. */
   prices?: PriceTable;
+  /** Models resolved beforehand (a Hugging Face repo read by src/hub), by the text the request names them with. */
+  models?: ReadonlyMap<string, ResolvedModel>;
 }
 
 const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000];
@@ -76,7 +78,7 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   if (!methodResult.ok) return methodResult;
   const method: Method = methodResult.value;
   const spec = methodSpec(method);
-  const modelResult = resolveModel(input.model);
+  const modelResult = resolveModel(input.model, ctx.models);
   if (!modelResult.ok) return modelResult;
   const model = modelResult.value;
   const prices = ctx.prices ?? DEFAULT_PRICES;
@@ -127,6 +129,13 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
       gpu: typical.gpu.id,
       instead: { gpu: baseline.gpu.id, count: baseline.count, strategy: baseline.strategy },
     });
+  } else if (!provider && input.gpu === undefined && !priceFor(prices, typical.gpu.id)) {
+    baseline = cheapestPerRun(job, rentable) ?? minimum;
+    notes.push({
+      code: 'planned-gpu-unpriced',
+      gpu: typical.gpu.id,
+      instead: { gpu: baseline.gpu.id, count: baseline.count, strategy: baseline.strategy },
+    });
   }
 
   const setupResult = chooseSetup(job, input, baseline, notes);
@@ -138,7 +147,12 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   if (!price || !perRun) {
     // The chosen GPU has no price (a replacement table without it, or a provider that does not offer it).
     const fallback = priceFor(prices, setup.gpu.id);
-    if (!fallback) return { ok: false, error: `no price for ${setup.gpu.id} in the price table; add one or choose another GPU` };
+    if (!fallback)
+      return {
+        ok: false,
+        error: unpricedGpuAnswer(setup.gpu, setup.count, setup.fit.strategy, setup.fit, run.time.hours),
+        inputs: ['gpu'],
+      };
     price = fallback;
     perRun = perRunUsd(run.time.hours, setup.count, fallback);
   }
@@ -153,6 +167,8 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const managed = managedQuotes(managedServices(prices), method, model.params.total / 1e9, trainingTokens);
 
   notes.push(...physicsNotes(job, setup, run.time, input));
+  const unpriced = options.filter((o) => !o.pricePerGpuHour).map((o) => o.gpu);
+  if (unpriced.length) notes.push({ code: 'unpriced-options', gpus: unpriced });
 
   const estimateResult: Estimate = {
     method,

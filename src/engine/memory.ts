@@ -1,6 +1,6 @@
 import type { ResolvedModel } from './catalog/models.js';
 import { ALLOCATOR_RESERVE, BYTES, LOGIT_BYTES, RUNTIME_BYTES_PER_GPU } from './defaults.js';
-import { kvDim, largestMatrix, loraParams, queryDim } from './shape.js';
+import { kvDim, largestMatrix, loraParams, mlaActivationElements, mlpActivationElements, queryDim, routerLogitsPerToken } from './shape.js';
 import type { MemoryBreakdown, Strategy, TrainingConfig } from './types.js';
 
 /** Everything the planner needs to place a job on GPUs, in bytes; computed once per estimate. */
@@ -30,14 +30,16 @@ function optimizerBytesPerParam(cfg: TrainingConfig, fp32Moments: boolean, maste
 
 /**
  * Bytes saved for the backward pass per token in one layer (FlashAttention, so no s² term): the
- * inputs and outputs of both norms, q/k/v, the attention output, and the SwiGLU MLP's gate, up,
- * activation and product for each expert a token visits (Korthikanti et al. 2022, adapted to Llama).
+ * inputs and outputs of both norms, q/k/v (MLA: its latents and decompressed heads), the attention
+ * output, and the SwiGLU MLP's gate, up, activation and product for each expert a token visits
+ * (shared experts and dense-first layers averaged in; Korthikanti et al. 2022, adapted to Llama).
  */
 export function layerActivationBytesPerToken(model: ResolvedModel): number {
   const s = model.shape;
-  const elements = 4 * s.hidden + 2 * queryDim(s) + 2 * kvDim(s) + 4 * s.intermediate * s.expertsPerToken;
-  const routerLogits = s.experts > 1 ? s.experts * BYTES.fp32 : 0;
-  return elements * BYTES.bf16 + routerLogits;
+  const elements = s.mla
+    ? 4 * s.hidden + mlaActivationElements(s) + mlpActivationElements(s)
+    : 4 * s.hidden + 2 * queryDim(s) + 2 * kvDim(s) + mlpActivationElements(s);
+  return elements * BYTES.bf16 + routerLogitsPerToken(s) * BYTES.fp32;
 }
 
 export function memoryParts(model: ResolvedModel, cfg: TrainingConfig): MemoryParts {
@@ -49,15 +51,17 @@ export function memoryParts(model: ResolvedModel, cfg: TrainingConfig): MemoryPa
   let gradients: number;
   let optimizer: number;
   let adapters = 0;
-  let trainableParams = P;
+  let trainableParams: number;
   let dequantBuffer = 0;
   let layerWeightBytes: number;
 
   if (cfg.trains === 'all') {
+    // A vision tower stays frozen: held in memory, with no gradients or optimizer states.
+    trainableParams = P - s.towerParams;
     weights = P * BYTES.bf16;
-    gradients = P * BYTES.bf16;
+    gradients = trainableParams * BYTES.bf16;
     const mixed = cfg.precision === 'mixed';
-    optimizer = P * optimizerBytesPerParam(cfg, mixed, mixed);
+    optimizer = trainableParams * optimizerBytesPerParam(cfg, mixed, mixed);
     layerWeightBytes = (model.params.quantizable / s.layers) * BYTES.bf16;
   } else {
     trainableParams = loraParams(s, cfg.rank, cfg.targets);
@@ -93,7 +97,7 @@ export function memoryParts(model: ResolvedModel, cfg: TrainingConfig): MemoryPa
     logits,
     perGpuOverhead: perGpuOverhead + dequantBuffer,
     gatherBuffer: 2 * layerWeightBytes,
-    offloadCpuBytes: cfg.trains === 'all' ? optimizer + P * BYTES.fp32 : 0,
+    offloadCpuBytes: cfg.trains === 'all' ? optimizer + trainableParams * BYTES.fp32 : 0,
     trainableParams,
     total: states + activations + overhead,
   };

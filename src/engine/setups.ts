@@ -71,14 +71,17 @@ export function cheapestPerRun(job: Job, options: GpuOption[]): GpuOption | unde
   return best;
 }
 
-/** The option with the lowest hourly rent (ties: fewer GPUs); unpriced options are skipped. */
+/**
+ * The least hardware that runs the job: the fewest GPUs, then the lowest hourly rent (two 24 GB cards
+ * may rent for less than one 48 GB card, but one card is less hardware); unpriced options are skipped.
+ */
 export function cheapestToRent(job: Job, options: GpuOption[]): GpuOption | undefined {
   let best: GpuOption | undefined;
   let bestRent = Infinity;
   for (const option of options) {
     const rent = hourlyRent(job, option);
     if (rent === undefined) continue;
-    if (rent < bestRent || (rent === bestRent && best !== undefined && option.count < best.count)) {
+    if (best === undefined || option.count < best.count || (option.count === best.count && rent < bestRent)) {
       best = option;
       bestRent = rent;
     }

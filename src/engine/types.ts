@@ -226,4 +226,7 @@ export type EstimateNote =
   | { code: 'cpu-offload'; statesGB: number; gpu: string; count: number; gpuGB: number; cpuRamGB: number; cpuOptimizerHours: Range }
   | { code: 'card-too-small'; gpu: string; needGB: number; cardGB: number; suggestions: string[] }
   | { code: 'synthesized-shape'; hidden: number; layers: number }
+  | { code: 'model-note'; text: string }
+  | { code: 'planned-gpu-unpriced'; gpu: string; instead: HardwareChoice }
+  | { code: 'unpriced-options'; gpus: string[] }
   | { code: 'checkpointing-would-shrink'; activationsGB: number; withCheckpointingGB: number; gpu: string; count: number };

@@ -19,6 +19,8 @@ import {
   isBareNumberGpu,
   METHOD_NAME,
   methodOf,
+  MODEL_NAME,
+  modelOf,
   notYetNamed,
   providerNamed,
 } from './vocabulary.js';
@@ -115,7 +117,7 @@ function extract(raw: string): Extracted {
   }
 
   // Inputs chat shares with the command line: LoRA rank, sequence length, runs per project.
-  t.take(/\b(?:lora[\s-]+)?(?:rank|r)\s*(?:of|=|:)?\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/, (m) => {
+  t.take(/\b(?:lora[\s-]+)?(?:rank\s*(?:of|=|:)?|r\s*[=:])\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/, (m) => {
     const n = Number(m[1]);
     if (!(n >= 1 && n <= 4096)) return false;
     slots.rank = n;
@@ -208,10 +210,20 @@ function extract(raw: string): Extracted {
     return true;
   });
 
+  // Model: a catalog name as written ("Llama 4 Scout", "phi-4", "qwen2.5-72b-instruct").
+  t.take(new RegExp(MODEL_NAME), (m) => {
+    if (slots.model) return false;
+    const id = modelOf(m[1] as string);
+    const model = id ? resolveModel(id) : undefined;
+    if (!model?.ok) return false;
+    slots.model = model.value.id;
+    slots.paramsB = Math.round((model.value.params.total / 1e9) * 100) / 100;
+    return true;
+  });
   // Model: a family and version before a size ("llama 3.1 70b", "qwen2.5-72b", "mixtral 8x7b"), or a bare size.
   t.take(
     new RegExp(
-      String.raw`\b(${FAMILY_PATTERN}[\s-]*(?:\d(?:\.\d)?(?=[\s-]))?[\s-]*)?(\d+x\d+|\d+(?:\.\d+)?)[\s-]?b\b(?:[\s-]*(?:instruct|chat|base|it|hf))?`,
+      String.raw`\b(${FAMILY_PATTERN}[\s-]*(?:[a-z]?\d(?:\.\d)?(?=[\s-]))?[\s-]*)?(\d+x\d+|\d+(?:\.\d+)?)[\s-]?b\b(?:[\s-]*(?:instruct|chat|base|it|hf))?`,
     ),
     (m) => {
       if (slots.model) return false;

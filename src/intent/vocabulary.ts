@@ -122,17 +122,22 @@ export function providerNamed(text: string, table: PriceTable = DEFAULT_PRICES):
 }
 
 /** Model families as people type them, from the catalog ("llama", "qwen", "mixtral", ...), longest first. */
-export const FAMILIES: readonly string[] = [
-  ...new Set(MODELS.flatMap((m) => [m.family, chunks(m.name)[0] ?? m.family]).map((f) => f.toLowerCase())),
-].sort((a, b) => b.length - a.length);
+export const FAMILIES: readonly string[] = [...new Set(MODELS.map((m) => m.family.toLowerCase()))].sort((a, b) => b.length - a.length);
 
 /** The pattern of a family name (no capture group). */
 export const FAMILY_PATTERN = `(?:meta[\\s-]*)?(?:${FAMILIES.map(phrasePattern).join('|')})`;
 
+/** Model names from the catalog (ids, names, aliases): "Llama 4 Scout", "phi-4", "deepseek-r1". */
+const MODEL = lexicon(MODELS.flatMap((m) => [m.id, m.name, ...m.aliases].map((phrase) => ({ phrase, value: m.id }))));
+
+/** The pattern of any catalog model's name (group 1), with an optional variant suffix. */
+export const MODEL_NAME = `(?<![a-z0-9.])(${MODEL.source})(?:[\\s-]*(?:instruct|chat|base|it|hf))?(?![a-z0-9]|\\.\\d)`;
+export const modelOf = (matched: string): string | undefined => MODEL.byKey.get(phraseKey(matched));
+
 /** The catalog's sizes of a family, smallest first: what to list when a message names a family but no size. */
 export function familySizes(family: string): Array<{ id: string; name: string; size: string }> {
   const key = phraseKey(family);
-  const members = MODELS.filter((m) => phraseKey(m.family) === key || phraseKey(chunks(m.name)[0] ?? '') === key);
+  const members = MODELS.filter((m) => phraseKey(m.family) === key);
   const bySize = new Map<string, { id: string; name: string; size: string }>();
   for (const m of members) {
     const resolved = resolveModel(m.id);

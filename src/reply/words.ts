@@ -102,6 +102,12 @@ export function noteText(note: EstimateNote, audience: Audience): string {
       );
     case 'synthesized-shape':
       return `No catalog model has that size: using a synthesized Llama-3-like shape (hidden ≈${num(note.hidden)}, ≈${num(note.layers)} layers).`;
+    case 'model-note':
+      return note.text;
+    case 'planned-gpu-unpriced':
+      return `The price table has no price for ${gpuName(note.gpu)}; using the cheapest priced setup per run, ${setupText(note.instead)}.`;
+    case 'unpriced-options':
+      return `No public rental price for ${note.gpus.map(gpuName).join(', ')}: listed with fit and time, left out of cost comparisons and of the minimum.`;
     case 'checkpointing-would-shrink':
       return (
         `With gradient checkpointing${audience === 'cli' ? ` (${FIX.gradCkpt.cli})` : ''}, activations shrink from ${gb(note.activationsGB)} to ${gb(note.withCheckpointingGB)} ` +
@@ -122,7 +128,11 @@ export function alternativeLabel(a: Alternative): string {
   }
 }
 
-export const warningsOf = (e: Estimate, audience: Audience): string[] => e.notes.map((n) => noteText(n, audience));
+/** Notes that qualify the catalog rather than this answer: said among the assumptions, not as warnings. */
+const ASSUMPTION_NOTES = new Set<EstimateNote['code']>(['unpriced-options']);
+
+export const warningsOf = (e: Estimate, audience: Audience): string[] =>
+  e.notes.filter((n) => !ASSUMPTION_NOTES.has(n.code)).map((n) => noteText(n, audience));
 
 /** The assumptions behind an estimate, one sentence each (docs/methodology.md explains each). */
 export function assumptionLines(e: Estimate): string[] {
@@ -206,6 +216,7 @@ export function assumptionLines(e: Estimate): string[] {
     `Engineering setup: ${numRange(b.engineering.days, 'days')} (the article's estimate for ${b.engineering.work}) × 8 h × ${usd(b.engineering.hourlyUsd)}/h, reported apart from project cost.`,
   );
   out.push(`Quality vs full fine-tuning: ${numRange(e.quality.vsFullPct)}% (${e.quality.sources[0] ?? spec.source}).`);
+  for (const note of e.notes) if (ASSUMPTION_NOTES.has(note.code)) out.push(noteText(note, 'cli'));
   return out;
 }
 

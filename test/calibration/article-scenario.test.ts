@@ -49,7 +49,7 @@ describe("the article's scenario: ftcost compare 70b 10k 3", () => {
     expect(q.hardware.minimum.count).toBe(1);
     const gpu = q.hardware.options.find((o) => o.gpu === q.hardware.minimum.gpu)!;
     expect(gpu.count).toBe(1);
-    expect(['rtx-6000-ada', 'l40s', 'rtx-a6000']).toContain(q.hardware.minimum.gpu);
+    expect(['rtx-6000-ada', 'l40s', 'l40', 'rtx-a6000']).toContain(q.hardware.minimum.gpu);
     expect(warningsOf(q, 'cli').join(' ')).toMatch(/A100 40GB .*too small/);
   });
 

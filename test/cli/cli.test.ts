@@ -108,8 +108,9 @@ describe('ftcost estimate', () => {
     expect(two.memory.breakdown.activations).toBeLessThan(base.memory.breakdown.activations);
     const lambda = JSON.parse(run(['full', '70b', '--provider', 'lambda', '--json']).out);
     expect(lambda.cost.pricePerGpuHour.low).toBe(3.99);
-    const short = JSON.parse(run(['qlora', '70b', '--json']).out);
-    const longer = JSON.parse(run(['qlora', '70b', '--tokens-per-example', '2048', '--json']).out);
+    // On the same GPU, so that only the tokens change (without --gpu, a longer sequence may move the job to a faster card).
+    const short = JSON.parse(run(['qlora', '70b', '--gpu', 'a100-80gb', '--json']).out);
+    const longer = JSON.parse(run(['qlora', '70b', '--gpu', 'a100-80gb', '--tokens-per-example', '2048', '--json']).out);
     expect(longer.inputs.trainingTokens).toBe(4 * short.inputs.trainingTokens);
     expect(longer.time.breakdown.computeHours.low).toBeGreaterThan(4 * short.time.breakdown.computeHours.low);
     const runs = JSON.parse(run(['qlora', '70b', '--runs', '3', '--json']).out);
@@ -257,8 +258,8 @@ describe('providers', () => {
     expect(aws.hardware.used).toMatchObject({ gpu: 'l40s', count: 1 });
     expect(aws.cost.pricePerGpuHour).toMatchObject({ low: 1.861, asOf: '2026-11-09' });
     expect(aws.warnings.join(' ')).toMatch(/AWS \(us-east-1\) does not list RTX 6000 Ada 48GB; using its cheapest setup per run, 1× L40S/);
-    // The minimum stays the lowest hourly rent among what AWS lists (two L4s split by layer).
-    expect(aws.hardware.minimum).toMatchObject({ gpu: 'l4', count: 2 });
+    // The minimum is the least hardware AWS lists: one GPU (an L40S) before two L4s that rent for less.
+    expect(aws.hardware.minimum).toMatchObject({ gpu: 'l40s', count: 1 });
   });
 
   it('a provider that rents nothing able to run the job is a clear error', () => {

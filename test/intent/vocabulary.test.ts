@@ -56,7 +56,8 @@ describe('chat vocabulary comes from the catalogs', () => {
   });
 
   it('a family without a size: its only size, the size in the conversation, or a question listing the sizes', () => {
-    expect(parseRules('qlora mistral 10k 3').slots.model).toBe('mistral-7b');
+    expect(parseRules('qlora phi 10k 3').slots.model).toBe('phi-4');
+    expect(parseRules('qlora mistral 10k 3').askModel?.options.map((o) => o.id)).toEqual(['mistral-7b', 'mistral-small-24b']);
     const asked = parseRules('lora on qwen 20k');
     expect(asked.slots.model).toBeNull();
     expect(asked.askModel?.options.map((o) => o.id)).toContain('qwen2.5-7b');

@@ -75,10 +75,13 @@ function synthesize(paramsB: number, typed: string): Parsed<ResolvedModel> {
 /**
  * A model from what people type: an id (`llama-3.1-70b`), a name (`Llama 3.1 70B`), a family with a
  * size (`llama3 70b`, `qwen 72b`) or a bare size (`70b`: the catalog's model of that size, else a
- * synthesized Llama-like shape).
+ * synthesized Llama-like shape). `resolved` holds models read beforehand (Hugging Face repos), by
+ * the exact text they were asked for.
  */
-export function resolveModel(text: string): Parsed<ResolvedModel> {
+export function resolveModel(text: string, resolved?: ReadonlyMap<string, ResolvedModel>): Parsed<ResolvedModel> {
   const typed = String(text ?? '');
+  const given = resolved?.get(typed);
+  if (given) return { ok: true, value: given };
   const cached = resolutions.get(typed);
   if (cached) return cached;
   const result = resolveUncached(typed);

@@ -1,7 +1,9 @@
 import priceData from '../data/prices.json' with { type: 'json' };
 import { normalizeId, quote, type Parsed } from '../quantities.js';
+import { gb, numRange } from '../format.js';
 import type { Range } from '../range.js';
-import { describeZodError, PriceTableSchema, type ManagedService, type PriceTable, type Provider } from './schema.js';
+import { GB } from '../units.js';
+import { describeZodError, PriceTableSchema, type GpuEntry, type ManagedService, type PriceTable, type Provider } from './schema.js';
 
 export interface GpuPrice extends Range {
   source: string;
@@ -62,4 +64,32 @@ export function priceFor(table: PriceTable, gpuId: string, provider?: Provider):
 /** Managed fine-tuning services that quote for this method and model size. */
 export function managedServices(table: PriceTable): readonly ManagedService[] {
   return table.managed ?? DEFAULT_MANAGED;
+}
+
+/**
+ * What ftcost can still say when the chosen GPU has no rental price: whether the setup holds the job
+ * and how long it runs, on one line, and why there is no cost.
+ */
+const HOW: Record<string, string> = {
+  single: 'single GPU',
+  ddp: 'data parallel',
+  fsdp: 'FSDP',
+  'zero3-offload': 'ZeRO-3 + CPU offload',
+  'layer-split': 'layer split',
+};
+
+export function unpricedGpuAnswer(
+  gpu: GpuEntry,
+  count: number,
+  strategy: string,
+  fit: { fits: boolean; perGpu: number },
+  hours: Range,
+): string {
+  const why = gpu.noPublicPrice ?? 'the price table has none';
+  const holds = fit.fits ? 'holds' : 'does not hold';
+  return (
+    `cost: ${gpu.name} has no public rental price: ${why}. Fit and time only: ` +
+    `${count}× ${gpu.name} ${holds} this job (${gb(fit.perGpu / GB)} per GPU, ${HOW[strategy] ?? strategy}) and runs ${numRange(hours, 'h')}; ` +
+    `for a cost, add its price to the price table or choose a priced GPU`
+  );
 }

@@ -21,14 +21,51 @@ export const ModelShapeSchema = z.object({
   qkvBias: z.boolean().default(false),
   experts: z.number().int().positive().default(1),
   expertsPerToken: z.number().int().positive().default(1),
+  /** Per-head RMSNorm weights on queries and keys (Qwen3, Gemma 3): 2 × head_dim per layer. */
+  qkNorm: z.boolean().default(false),
+  /** A bias on the attention output projection (gpt-oss). */
+  attnOutBias: z.boolean().default(false),
+  /** One learned attention-sink logit per head and layer (gpt-oss). */
+  attnSinks: z.boolean().default(false),
+  /** Experts every token passes through besides the routed ones (DeepSeek, Llama 4), each `sharedIntermediate` wide. */
+  sharedExperts: z.number().int().nonnegative().default(0),
+  sharedIntermediate: z.number().int().positive().optional(),
+  /** Layers with one dense MLP instead of experts (DeepSeek's first three, Llama 4 Maverick's every other), `denseIntermediate` wide. */
+  denseLayers: z.number().int().nonnegative().default(0),
+  denseIntermediate: z.number().int().positive().optional(),
+  /** One bias per expert on the router (gpt-oss) or on its scores (DeepSeek's correction bias), per MoE layer. */
+  routerBias: z.boolean().default(false),
+  /** Biases on each expert's gate, up and down projections (gpt-oss). */
+  expertBias: z.boolean().default(false),
+  /**
+   * Multi-head latent attention (DeepSeek-V2/V3): queries through a rank-`qLoraRank` bottleneck (none
+   * when absent), keys and values through a shared rank-`kvLoraRank` latent plus a `qkRopeHeadDim` rotary key.
+   * With it, `headDim` is the query/key head width (qkNopeHeadDim + qkRopeHeadDim) and `kvHeads` = `heads`.
+   */
+  mla: z
+    .object({
+      qLoraRank: z.number().int().positive().optional(),
+      kvLoraRank: z.number().int().positive(),
+      qkNopeHeadDim: z.number().int().positive(),
+      qkRopeHeadDim: z.number().int().positive(),
+      vHeadDim: z.number().int().positive(),
+    })
+    .optional(),
+  /** Parameters outside the language model (a vision tower and its projector): held in memory, frozen, never trained. */
+  towerParams: z.number().int().nonnegative().default(0),
 });
 
 export const ModelSchema = z.object({
   id,
   name: z.string().min(1),
   family: z.string().min(1),
-  /** The size people say: `70b`, `8x7b`. */
-  sizeLabel: z.string().regex(/^[\d.x]+b$/),
+  /** The size people say: `70b`, `8x7b`; a mixture of experts may add its active size or expert count: `30b-a3b`, `17b-16e`. */
+  sizeLabel: z.string().regex(/^[\d.x]+b(-[a-z0-9.]+)?$/),
+  /** The Hugging Face repository the shape was read from: `Qwen/Qwen3-32B`. */
+  hubId: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/)
+    .optional(),
   /** Preferred when a bare size such as `70b` is typed. */
   defaultForSize: z.boolean().default(false),
   aliases: z.array(z.string()).default([]),
@@ -61,6 +98,13 @@ export const GpuSchema = z.object({
   formFactor: z.enum(['sxm', 'oam', 'pcie']),
   source,
   asOf: isoDate,
+  /** Thermal design / total board power the vendor states, in watts. */
+  boardPowerW: z.number().int().positive(),
+  boardPowerSource: source,
+  /** Offered on demand by at least two providers of the price table, or by AWS, Google Cloud or Azure. */
+  commonlyRented: z.boolean(),
+  /** Why the GPU has no rental price: it is answered for fit and time and left out of cost comparisons. */
+  noPublicPrice: z.string().min(3).optional(),
 });
 
 export const HostSchema = z.object({
