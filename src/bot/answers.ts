@@ -91,6 +91,15 @@ export function answerQuestion(
       return pricesReply(engine.prices, slots.gpu, slots.provider);
     case 'help':
       return helpReply();
+    case 'smalltalk': {
+      const reply = blankReply(
+        'smalltalk',
+        'Glad to help',
+        'Ask about another case, or say "details" for the breakdown and assumptions of the last answer.',
+      );
+      reply.ephemeral = true;
+      return reply;
+    }
     default:
       return unknownReply();
   }

@@ -76,7 +76,14 @@ export function createBot(options: BotOptions): Bot {
     } catch {
       context = undefined;
     }
-    return { intent: await parser.parse(text, context), detailed: /\b(details?|breakdown|assumptions)\b/i.test(text) };
+    const intent = await parser.parse(text, context);
+    // "details" after an answer: the same case again, with its breakdown and assumptions.
+    if (intent.intent === 'details') {
+      if (!context)
+        return blankReply('unknown', 'Details of what?', 'Ask a question first; then "details" shows its breakdown and assumptions.');
+      return { intent: { intent: context.intent, slots: context.slots, source: intent.source }, detailed: true };
+    }
+    return { intent, detailed: /\b(details?|breakdown|assumptions)\b/i.test(text) };
   }
 
   return {

@@ -13,6 +13,8 @@ export const PRECONDITIONS: Record<IntentName, PreconditionId[]> = {
   explain: ['cooldown'],
   prices: ['cooldown'],
   help: [],
+  details: ['cooldown'],
+  smalltalk: [],
   unknown: ['cooldown'],
   settings: ['cooldown', 'admin'],
   pin: ['cooldown', 'adminToReplacePin'],

@@ -23,6 +23,9 @@ export interface EvaluationReport {
 }
 
 const SCORED = (Object.keys(emptySlots()) as Array<keyof Slots>).filter((k) => k !== 'paramsB');
+/** Slot values compare by content (a list of methods in any order is the same list). */
+const same = (a: unknown, b: unknown): boolean =>
+  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && [...a].sort().join() === [...b].sort().join() : a === b;
 
 export const contextOf = (m: LabelledMessage): IntentContext | undefined =>
   m.context ? { intent: m.context.intent, slots: { ...emptySlots(), ...m.context.slots } } : undefined;
@@ -50,7 +53,7 @@ export function evaluate(set: readonly LabelledMessage[], parse: (text: string, 
       const got = actual.slots[key];
       if (want === null && got === null) continue;
       pairs += 1;
-      if (want === got) pairsRight += 1;
+      if (same(want, got)) pairsRight += 1;
       else ok = false;
     }
     if (!ok)
@@ -122,7 +125,7 @@ export function evaluateConversations(
           const got = actual.slots[key];
           if (want === null && got === null) continue;
           pairs += 1;
-          if (want === got) pairsRight += 1;
+          if (same(want, got)) pairsRight += 1;
           else ok = false;
         }
       }

@@ -1,10 +1,28 @@
 import { z } from 'zod';
 import { inputEntries, JOB_INPUTS, RECOMMEND_FACTS, TOPICS, type InputValues, type Topic } from '../engine/index.js';
 
-export const INTENTS = ['estimate', 'compare', 'recommend', 'explain', 'pin', 'prices', 'settings', 'help', 'unknown'] as const;
+export const INTENTS = [
+  'estimate',
+  'compare',
+  'recommend',
+  'explain',
+  'pin',
+  'prices',
+  'settings',
+  'help',
+  /** Show the rest of the last answer: "details", "more", "show the assumptions". */
+  'details',
+  /** "thanks", "hi", "nice": a short reply, no figures. */
+  'smalltalk',
+  'unknown',
+] as const;
 export type IntentName = (typeof INTENTS)[number];
 
-export const SETTING_KEYS = ['provider', 'hourlyRate', 'price', 'show'] as const;
+export const SETTING_KEYS = ['provider', 'hourlyRate', 'price', 'show', 'reset'] as const;
+
+/** What a question about a case asks in particular, when it is not the whole estimate. */
+export const QUESTIONS = ['buy-vs-rent', 'quality', 'cheapest', 'fit', 'time'] as const;
+export type Question = (typeof QUESTIONS)[number];
 
 type Inputs = typeof JOB_INPUTS & typeof RECOMMEND_FACTS;
 /** The job inputs and facts chat reads: those declared with a `chat` name in src/engine/job-inputs.ts. */
@@ -17,6 +35,12 @@ export type ChatInputKey = { [K in keyof Inputs]: Inputs[K] extends { chat: obje
  */
 export type Slots = {
   method: string | null;
+  /** Two or more methods named in one message ("lora or qlora?"): compared, or chosen between. */
+  methods: string[] | null;
+  /** The team has the hardware named ("we have a 4090", "on our 2 A100s"): priced by power, not rent. */
+  owned: boolean | null;
+  /** What the question asks in particular (buy vs rent, quality, the cheapest setup, fit, time). */
+  question: Question | null;
   model: string | null;
   paramsB: number | null;
   topic: Topic | null;
@@ -52,6 +76,9 @@ function slotValidator(key: ChatInputKey): z.ZodType {
 
 export const SlotsSchema = z.object({
   method: z.string().nullable(),
+  methods: z.array(z.string()).nullable(),
+  owned: z.boolean().nullable(),
+  question: z.enum(QUESTIONS).nullable(),
   model: z.string().nullable(),
   paramsB: z.number().positive().nullable(),
   ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, slotValidator(key)])),
@@ -75,6 +102,8 @@ export interface Intent {
   problem?: string;
   /** A method the message named that ftcost does not model (its closest relative is in `slots.method`): the reply says so. */
   notModelled?: string;
+  /** A closed model (GPT-4o, Claude, Gemini) the message names, by its id in the closed-model list: fine-tuned through its vendor. */
+  closedModel?: string;
   /** A model family named without a size, with several sizes in the catalog: the reply asks which. */
   askModel?: { family: string; options: Array<{ id: string; name: string; size: string }> };
 }
@@ -93,6 +122,9 @@ export type NumericSlot = (typeof NUMERIC_SLOTS)[number];
 export const emptySlots = (): Slots =>
   ({
     method: null,
+    methods: null,
+    owned: null,
+    question: null,
     model: null,
     paramsB: null,
     ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, null])),

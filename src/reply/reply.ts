@@ -14,6 +14,7 @@ export type ReplyKind =
   | 'error'
   | 'unknown'
   | 'question'
+  | 'smalltalk'
   | 'cooldown'
   | 'denied';
 
