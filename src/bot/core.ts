@@ -14,7 +14,8 @@ export type { Bot, BotOptions, BotRequest, PinRecord, Platform, Settings, Where 
 
 const DAY = 24 * 60 * 60 * 1000;
 
-async function isAdmin(r: BotRequest): Promise<boolean> {
+/** The requester's admin rights, asked only when an admin-only step needs them. */
+export async function isAdmin(r: BotRequest): Promise<boolean> {
   if (typeof r.admin !== 'function') return r.admin === true;
   return r.admin().catch(() => false);
 }
@@ -125,6 +126,7 @@ export function createBot(options: BotOptions): Bot {
 
     recordPin: (where, messageId, slots) => pins.record(where, messageId, slots),
     pinnedIn: (where) => pins.get(where),
+    pinTurn: (where) => pins.turn(where),
     refreshPin: (where, force = false) => pins.refreshIfStale(where, force),
   };
 }

@@ -2,7 +2,9 @@ import type { Logger } from '../log.js';
 import type { ComparisonImage } from '../reply/chart.js';
 import { errorReply } from '../reply/build.js';
 import { blankReply, type Reply } from '../reply/reply.js';
-import type { Bot, BotRequest } from './core.js';
+import type { Slots } from '../intent/schema.js';
+import { encodeSlots } from '../reply/payload.js';
+import { isAdmin, type Bot, type BotRequest } from './core.js';
 
 /**
  * The one delivery flow, in the spirit of the Chat SDK's adapters: the core decides what to deliver
@@ -99,30 +101,77 @@ function pinConfirmation(conversation: Conversation, messageId: string, updated:
   return reply;
 }
 
+/** The same comparison, pinned or updated a moment ago by another request (a double click, a flood): nothing to redo. */
+const RECENT_MS = 60_000;
+const sameCase = (a: Slots, b: Slots): boolean => encodeSlots({ ...a, method: null }) === encodeSlots({ ...b, method: null });
+
+function privateNote(kind: Reply['kind'], title: string, summary: string): Reply {
+  const reply = blankReply(kind, title, summary);
+  reply.ephemeral = true;
+  return reply;
+}
+
 /**
- * The channel's living pin: update the pinned message in place, or post the comparison and pin it,
- * then record it. A comparison that cannot be pinned is removed again, so a retry never leaves two.
+ * The channel's living pin, one request at a time (the channel's lock, across instances): update
+ * the pinned message in place, or post the comparison and pin it, then record it. The record is read
+ * under the lock, so concurrent requests make one pin; only admins replace a pin someone else made
+ * (`mayReplace`). A comparison that cannot be pinned is removed again, so a retry never leaves two.
  * Returns what to tell the asker.
  */
-export async function livingPin(deps: DeliveryDeps, conversation: Conversation, reply: Reply): Promise<Reply> {
+export async function livingPin(
+  deps: DeliveryDeps,
+  conversation: Conversation,
+  reply: Reply,
+  mayReplace: () => Promise<boolean>,
+): Promise<Reply> {
   const pin = reply.pin;
   if (!pin) return reply;
   if (!conversation.canPin) {
-    const here = blankReply(
+    return privateNote(
       'error',
       'Pins live in channels',
       'A direct message has no pins: ask me to pin the comparison in a channel I am in.',
     );
-    here.ephemeral = true;
-    return here;
   }
+  const turn = await deps.bot.pinTurn(conversation.where);
+  if (!turn)
+    return privateNote(
+      'error',
+      'The pin is busy',
+      'The pinned comparison in this channel is being updated right now; ask again in a moment.',
+    );
+  try {
+    const existing = turn.existing;
+    const fresh =
+      existing &&
+      sameCase(existing.slots, pin.slots) &&
+      existing.settingsHash === pin.settingsHash &&
+      existing.pricesAsOf === pin.pricesAsOf &&
+      Date.now() - existing.updatedAt < RECENT_MS;
+    if (existing && fresh) return pinConfirmation(conversation, existing.messageId, true, false);
+    if (existing && !(await mayReplace())) {
+      return privateNote('denied', 'Admins only', 'This channel already has a pinned comparison, and replacing it is for admins.');
+    }
+    return await pinUnderLock(deps, conversation, reply, pin, existing?.messageId);
+  } finally {
+    await turn.release().catch((error: Error) => deps.logger.warn('pin lock not released', { error: error.message }));
+  }
+}
+
+async function pinUnderLock(
+  deps: DeliveryDeps,
+  conversation: Conversation,
+  reply: Reply,
+  pin: NonNullable<Reply['pin']>,
+  existingMessageId: string | undefined,
+): Promise<Reply> {
   const out = await withChart(deps, conversation, { ...reply, ephemeral: false });
   const withoutChart = Boolean(reply.image && conversation.images && !out.png);
-  if (pin.existingMessageId) {
+  if (existingMessageId) {
     try {
-      await conversation.update(pin.existingMessageId, out);
-      await deps.bot.recordPin(conversation.where, pin.existingMessageId, pin.slots);
-      return pinConfirmation(conversation, pin.existingMessageId, true, withoutChart);
+      await conversation.update(existingMessageId, out);
+      await deps.bot.recordPin(conversation.where, existingMessageId, pin.slots);
+      return pinConfirmation(conversation, existingMessageId, true, withoutChart);
     } catch (error) {
       if (!(error instanceof DeliveryError && error.failure === 'message-gone')) return pinFailure(error, 'update');
       // The pinned message is gone: post and pin a new one below.
@@ -147,7 +196,9 @@ export async function livingPin(deps: DeliveryDeps, conversation: Conversation, 
 /** After an answer: when the bot recomputed the channel's pinned comparison (new prices or settings), update it in place. */
 async function refreshLivingPin(deps: DeliveryDeps, conversation: Conversation, reply: Reply): Promise<void> {
   if (!reply.refreshPin || !conversation.canPin) return;
-  const outcome = await livingPin(deps, conversation, reply.refreshPin).catch((error: Error) => errorReply(error.message));
+  const outcome = await livingPin(deps, conversation, reply.refreshPin, async () => true).catch((error: Error) =>
+    errorReply(error.message),
+  );
   if (outcome.kind === 'error')
     deps.logger.warn('pinned comparison not refreshed', { channel: conversation.where.channel, reason: outcome.summary });
 }
@@ -166,7 +217,7 @@ export async function deliver(deps: DeliveryDeps, conversation: Conversation, re
   }
   if (reply.pin) {
     await conversation.acknowledge?.(true);
-    await conversation.tell(privately(await livingPin(deps, conversation, reply)));
+    await conversation.tell(privately(await livingPin(deps, conversation, reply, () => isAdmin(request))));
   } else {
     await conversation.acknowledge?.(reply.ephemeral);
     await conversation.answer(await withChart(deps, conversation, reply));

@@ -7,21 +7,53 @@ import { caseFrom } from './answers.js';
 import { hashOf, type ChannelSettings } from './settings.js';
 import { channelKey, type PinRecord, type Settings, type Where } from './types.js';
 
+/** One request's turn at a channel's living pin, under the channel's lock. */
+export interface PinTurn {
+  /** The channel's pinned message now (read under the lock, not when the request was understood). */
+  existing: PinRecord | undefined;
+  release(): Promise<void>;
+}
+
 export interface LivingPins {
   get(where: Where): Promise<PinRecord | undefined>;
+  /**
+   * Waits for the channel's pin lock (post → pin → record is one step for everyone, across
+   * instances on Redis), then reads the record afresh. Undefined when the lock could not be had in time.
+   */
+  turn(where: Where): Promise<PinTurn | undefined>;
   /** The comparison to pin, with what the adapter needs to post it or update the channel's pin in place. */
   comparison(slots: Slots, where: Where, settings: Settings): Promise<Reply>;
   record(where: Where, messageId: string, slots: Slots): Promise<void>;
-  /** The channel's pin recomputed when its prices or settings are stale (or `force`), with its record updated. */
+  /** The channel's pin recomputed when its prices or settings are stale (or `force`); the record changes once it is delivered. */
   refreshIfStale(where: Where, force: boolean, known?: Settings): Promise<{ record: PinRecord; reply: Reply } | undefined>;
 }
 
 /** Each channel's living pin: one comparison, recorded in the store and recomputed when prices or settings change. */
+/** How long one request may hold a channel's pin (post, pin, record and a chart upload), and how long another waits for it. */
+const PIN_LOCK_MS = 30_000;
+const PIN_WAIT_MS = 25_000;
+
 export function livingPins(store: Store, settings: ChannelSettings, now: () => number): LivingPins {
   const kv = store.ns<PinRecord>('pins');
 
   const pins: LivingPins = {
     get: (where) => kv.get(channelKey(where)),
+
+    async turn(where) {
+      const key = `lock:${channelKey(where)}`;
+      const until = now() + PIN_WAIT_MS;
+      let wait = 20;
+      for (;;) {
+        const lock = await store.lock('pins', key, PIN_LOCK_MS);
+        if (lock) {
+          const existing = await kv.get(channelKey(where)).catch(() => undefined);
+          return { existing, release: () => lock.release() };
+        }
+        if (now() >= until) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(250, wait * 2);
+      }
+    },
 
     async comparison(slots, where, current) {
       const engine = settings.engineFor(current);
@@ -67,9 +99,8 @@ export function livingPins(store: Store, settings: ChannelSettings, now: () => n
       if (!force && record.pricesAsOf === pricesAsOf && record.settingsHash === settingsHash) return undefined;
       const reply = await pins.comparison(record.slots, where, current);
       if (reply.kind === 'error') return undefined;
-      const updated: PinRecord = { ...record, pricesAsOf, settingsHash, updatedAt: now() };
-      await kv.set(channelKey(where), updated);
-      return { record: updated, reply };
+      // The record is rewritten by the delivery flow once the pinned message is updated (recordPin).
+      return { record, reply };
     },
   };
   return pins;

@@ -63,6 +63,8 @@ export interface Bot {
   /** After the adapter posted (or updated) and pinned a comparison, remember it as the channel's living pin. */
   recordPin(where: Where, messageId: string, slots: Slots): Promise<void>;
   pinnedIn(where: Where): Promise<PinRecord | undefined>;
+  /** Waits for the channel's turn at its living pin and reads the record afresh (see LivingPins.turn). */
+  pinTurn(where: Where): Promise<{ existing: PinRecord | undefined; release(): Promise<void> } | undefined>;
   /** Recomputes the channel's pinned comparison when prices or settings changed since it was posted. */
   refreshPin(where: Where, force?: boolean): Promise<{ record: PinRecord; reply: Reply } | undefined>;
 }
