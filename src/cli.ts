@@ -29,7 +29,7 @@ import {
 } from './engine/index.js';
 import { comparisonImage, comparisonPng, IMAGE_HEIGHT, IMAGE_WIDTH, PNG_SCALE } from './render/image.js';
 import { loadPriceFile } from './prices-file.js';
-import { estimateJson } from './reply/words.js';
+import { estimateJson, recommendJson } from './reply/words.js';
 import {
   renderComparison,
   renderEstimate,
@@ -248,9 +248,7 @@ function recommendAndPrint(
     return 2;
   }
   withHubNotes(result.value.estimates, hub?.notes);
-  io.out(
-    asJson ? json({ ...result.value, estimates: result.value.estimates.map(estimateJson) }) : renderRecommendation(result.value, width),
-  );
+  io.out(asJson ? json(recommendJson(result.value)) : renderRecommendation(result.value, width));
   return 0;
 }
 

@@ -80,7 +80,7 @@ export function answerQuestion(
       if (!input.provider && settings.provider) input.provider = settings.provider;
       if (settings.hourlyRate !== undefined) input.engineeringHourlyUsd = settings.hourlyRate;
       const result = recommend(input, engine);
-      return result.ok ? recommendReply(result.value, slots) : errorReply(result.error);
+      return result.ok ? recommendReply(result.value, slots, detailed) : errorReply(result.error);
     }
     case 'explain': {
       const { input } = caseFrom(slots, settings);

@@ -43,6 +43,9 @@ export function managedQuotes(
   const quotes: ManagedQuote[] = [];
   for (const service of services) {
     if (!service.methods.includes(method) || paramsB < service.minParamsB || paramsB > service.maxParamsB) continue;
+    const tokensM = trainingTokens / 1e6;
+    const only = service.onlyForTrainingTokensM;
+    if (only && (tokensM < only.low || tokensM > only.high)) continue;
     let usd: Range | undefined;
     if (service.perJobUsd) usd = range(service.perJobUsd.low, service.perJobUsd.high);
     else if (service.perMillionTokensUsd !== undefined) {

@@ -77,3 +77,42 @@ export const PCIE_GBS = range(16, 25);
 /** Fixed time per run: starting the job and environment, then loading and saving weights. */
 export const STARTUP_HOURS = range(0.1, 0.25);
 export const STORAGE_GBS = range(0.5, 1.5);
+
+/** Hardware planning (docs/methodology.md, "Hardware planning"); see src/engine/plan.ts for the rule. */
+export const PLAN = {
+  /** A run longer than a day slows iteration: the typical setup grows (same GPU, data parallel) to stay under it. */
+  reasonableHours: 24,
+  /** Growth is taken while the cost per run rises by at most this factor. */
+  growthCostTolerance: 1.25,
+  /** A job that fits one 80 GB card is not spread over more than this many GPUs by default. */
+  maxGpusWhenOne80Fits: 2,
+  /** Another setup leads when it is this many times cheaper or faster than the typical one... */
+  leadRatio: 3,
+  /** ...and, if cheaper, at most this much slower; if faster, at most this much dearer. */
+  leadSlowerTolerance: 1.5,
+  leadDearerTolerance: 1.1,
+  /** Shown beside the headline: the cheapest setup when it costs at most this share of the headline's, the fastest when it takes at most this share of its time. */
+  showCheaperBelow: 0.8,
+  showFasterBelow: 0.5,
+  /** A faster setup is shown when it costs at most this much more than the headline. */
+  showFasterDearerUpTo: 1.5,
+  /** For a run over a week, the fastest setup may span nodes (data-centre GPUs) up to this many GPUs, at up to this much more cost. */
+  maxGpusForFaster: 64,
+  weekFasterDearerUpTo: 2,
+  /** Runs over a week are flagged with the fastest option. */
+  weekHours: 168,
+} as const;
+
+/**
+ * Owned hardware is costed by its power. Default electricity price: the U.S. commercial average,
+ * about 13 ¢/kWh (EIA, Electric Power Monthly, Table 5.6.A, April 2025: states from about 9 to 25 ¢);
+ * a setting or --kwh-price changes it. The high end adds 50% for the host, cooling and power-supply
+ * losses (Uptime Institute Global Data Center Survey 2024: average PUE 1.56).
+ */
+export const ELECTRICITY = {
+  usdPerKwh: 0.13,
+  source: 'EIA Electric Power Monthly, Table 5.6.A (April 2025): U.S. commercial average ≈ 13 ¢/kWh',
+  overhead: { low: 1, high: 1.5 },
+  overheadSource: 'host, cooling and PSU losses; Uptime Institute 2024 average PUE 1.56',
+  asOf: '2025-06',
+} as const;

@@ -1,19 +1,20 @@
-import { getGpu, hostFor } from './catalog/gpus.js';
+import { getGpu, hostFor, resolveGpu } from './catalog/gpus.js';
 import { resolveModel, type ResolvedModel } from './catalog/models.js';
-import { DEFAULT_PRICES, managedServices, priceFor, resolveProvider, unpricedGpuAnswer } from './catalog/prices.js';
+import { DEFAULT_PRICES, managedServices, resolveProvider, unpricedGpuAnswer } from './catalog/prices.js';
 import type { GpuEntry, PriceTable, Provider } from './catalog/schema.js';
 import { describeZodError } from './catalog/schema.js';
-import { engineeringUsd, hardwareBuyIn, managedQuotes, perRunUsd, projectUsd } from './cost.js';
+import { engineeringUsd, hardwareBuyIn, managedQuotes, projectUsd } from './cost.js';
 import { BYTES, CPU_ADAM_PARAMS_PER_SEC, DEFAULTS, GPU_COUNTS, PCIE_GBS, STARTUP_HOURS, STORAGE_GBS, USABLE_FRACTION } from './defaults.js';
 import { EstimateInputSchema } from './inputs.js';
-import { type Job, type Setup, alternativesFor, cheapestPerRun, cheapestToRent, chooseSetup, optionsWithCost, runOn } from './setups.js';
+import { type Job, type Setup, cheapestToRent, optionsWithCost, runOn } from './setups.js';
+import { plan, type Plan, type Planned } from './plan.js';
 import { memoryParts } from './memory.js';
 import { methodSpec, resolveMethod, type MethodSpec } from './methods.js';
-import { asOption, check, conventionalFit, fewestOf, fittingOptions, type GpuOption } from './planner.js';
+import { check, fastestFit, fewestOf, fittingOptions } from './planner.js';
 import type { Parsed } from './quantities.js';
-import { range, type Range } from './range.js';
+import { mid, range, type Range } from './range.js';
 import { flopsPerToken, type TimeResult } from './time.js';
-import type { Basis, Estimate, EstimateInput, EstimateNote, Method, TrainingConfig } from './types.js';
+import type { Alternative, Basis, Estimate, EstimateInput, EstimateNote, HardwareChoice, Method, TrainingConfig } from './types.js';
 import { AMORTIZATION_MONTHS, GB } from './units.js';
 
 export interface EngineContext {
@@ -113,57 +114,26 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   const minimum = cheapestToRent(job, rentable);
   if (!minimum) return noGpuFits(job);
 
-  const article = spec.articleSetup;
-  const articleGpu = article ? getGpu(article.gpu) : undefined;
-  const articleFit = article && articleGpu ? conventionalFit(spec.trains, parts, articleGpu, article.count) : undefined;
-  const typical: GpuOption = articleFit && articleGpu && article ? asOption(articleFit, articleGpu, article.count) : minimum;
-  if (article && !articleFit) notes.push({ code: 'article-setup-too-small', method, gpu: article.gpu, count: article.count });
-  // Asked for a provider that does not rent the typical GPU: use the provider's cheapest plan per run.
-  let baseline = typical;
-  if (provider && input.gpu === undefined && provider.perGpuHour[typical.gpu.id] === undefined) {
-    baseline = cheapestPerRun(job, rentable) ?? minimum;
-    notes.push({
-      code: 'provider-lacks-planned-gpu',
-      provider: provider.id,
-      providerName: provider.name,
-      gpu: typical.gpu.id,
-      instead: { gpu: baseline.gpu.id, count: baseline.count, strategy: baseline.strategy },
-    });
-  } else if (!provider && input.gpu === undefined && !priceFor(prices, typical.gpu.id)) {
-    baseline = cheapestPerRun(job, rentable) ?? minimum;
-    notes.push({
-      code: 'planned-gpu-unpriced',
-      gpu: typical.gpu.id,
-      instead: { gpu: baseline.gpu.id, count: baseline.count, strategy: baseline.strategy },
-    });
+  const planned = plan(job, input, minimum);
+  if (!planned.ok) {
+    if (input.gpu !== undefined && planned.error.startsWith('no price for')) return unpricedAnswer(job, input);
+    return planned;
   }
-
-  const setupResult = chooseSetup(job, input, baseline, notes);
-  if (!setupResult.ok) return setupResult;
-  const setup = setupResult.value;
-  const run = runOn(job, setup.gpu, setup.count, setup.fit.strategy);
-  let price = run.price;
-  let perRun = run.perRun;
-  if (!price || !perRun) {
-    // The chosen GPU has no price (a replacement table without it, or a provider that does not offer it).
-    const fallback = priceFor(prices, setup.gpu.id);
-    if (!fallback)
-      return {
-        ok: false,
-        error: unpricedGpuAnswer(setup.gpu, setup.count, setup.fit.strategy, setup.fit, run.time.hours),
-        inputs: ['gpu'],
-      };
-    price = fallback;
-    perRun = perRunUsd(run.time.hours, setup.count, fallback);
-  }
-  if (provider && price.provider !== provider.id)
+  const { headline, owned } = planned.value;
+  notes.push(...planned.value.notes);
+  const setup: Setup = { gpu: headline.gpu, count: headline.count, fit: headline.fit };
+  const price = headline.price;
+  const perRun = headline.perRun;
+  if (provider && !owned && price.provider !== provider.id) {
     notes.push({ code: 'provider-lacks-gpu', provider: provider.id, providerName: provider.name, gpu: setup.gpu.id });
+  }
+  const run = { time: headline.time };
 
   const runs = input.runs !== undefined ? range(input.runs) : spec.runsPerProject;
   const buyIn = hardwareBuyIn(setup.gpu, setup.count);
   const hourly = input.engineeringHourlyUsd ?? DEFAULTS.engineeringHourlyUsd;
   const options = optionsWithCost(job, fitting);
-  const alternatives = alternativesFor(job, setup, perRun, options);
+  const alternatives = alternativesOf(planned.value, runs);
   const managed = managedQuotes(managedServices(prices), method, model.params.total / 1e9, trainingTokens);
 
   notes.push(...physicsNotes(job, setup, run.time, input));
@@ -214,8 +184,13 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
     },
     hardware: {
       minimum: { gpu: minimum.gpu.id, count: minimum.count, strategy: minimum.strategy },
-      typical: { gpu: typical.gpu.id, count: typical.count, strategy: typical.strategy },
-      used: { gpu: setup.gpu.id, count: setup.count, strategy: setup.fit.strategy, fits: setup.fit.fits, gpuName: setup.gpu.name },
+      typical: choiceOf(planned.value.typical),
+      used: { ...choiceOf(headline), fits: true, gpuName: setup.gpu.name },
+      owned,
+      requested: planned.value.requested
+        ? { ...choiceOf(planned.value.requested), gpuName: planned.value.requested.gpu.name, fits: false }
+        : null,
+      article: planned.value.article ? choiceOf(planned.value.article) : null,
       options,
     },
     time: {
@@ -245,10 +220,54 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
   return { ok: true, value: estimateResult };
 }
 
+const choiceOf = (p: { gpu: GpuEntry; count: number; fit: { strategy: HardwareChoice['strategy'] } }): HardwareChoice => ({
+  gpu: p.gpu.id,
+  count: p.count,
+  strategy: p.fit.strategy,
+});
+
+/** The article's setup and a cheaper or faster one, with their figures and how they compare to the headline. */
+function alternativesOf(p: Plan, runs: Range): Alternative[] {
+  const base = p.headline;
+  const out: Alternative[] = [];
+  const add = (kind: Alternative['kind'], alt: Planned | undefined) => {
+    if (!alt || (alt.gpu.id === base.gpu.id && alt.count === base.count && alt.fit.strategy === base.fit.strategy)) return;
+    if (out.some((a) => a.hardware.gpu === alt.gpu.id && a.hardware.count === alt.count)) return;
+    const buy = hardwareBuyIn(alt.gpu, alt.count);
+    out.push({
+      kind,
+      hardware: { ...choiceOf(alt), gpuName: alt.gpu.name, nodes: Math.ceil(alt.count / 8) },
+      hours: roundRange(alt.time.hours, 2),
+      perRunUsd: roundRange(alt.perRun, 2),
+      projectUsd: roundRange(projectUsd(alt.perRun, runs), 2),
+      hardwareBuyUsd: roundRange(buy.usd, 0),
+      cheaperBy: round(mid(base.perRun) / mid(alt.perRun), 2),
+      fasterBy: round(mid(base.time.hours) / mid(alt.time.hours), 2),
+    });
+  };
+  add('cheaper', p.cheaper);
+  add('faster', p.faster);
+  add('article-setup', p.article);
+  return out;
+}
+
+/** A GPU the price table cannot price, named by the team: fit and time only, said in one line. */
+function unpricedAnswer(job: Job, input: EstimateInput): { ok: false; error: string; inputs: string[] } {
+  const found = resolveGpu(input.gpu ?? '');
+  if (!found.ok) return { ...found, inputs: ['gpu'] };
+  const gpu = found.value;
+  const fewest = fewestOf(job.spec.trains, job.parts, gpu.id);
+  const count = input.gpus ?? fewest?.count ?? 1;
+  const fit =
+    fastestFit(job.spec.trains, job.parts, gpu, count) ?? check(job.spec.trains, job.parts, gpu, count, count === 1 ? 'single' : 'fsdp');
+  const time = runOn(job, gpu, count, fit.strategy).time;
+  return { ok: false, error: unpricedGpuAnswer(gpu, count, fit.strategy, fit, time.hours), inputs: ['gpu'] };
+}
+
 function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateInput): EstimateNote[] {
   const { spec, parts, model } = job;
   const notes: EstimateNote[] = [];
-  if (setup.fit.strategy === 'zero3-offload') {
+  if (setup.fit.strategy === 'zero3-offload' || setup.fit.strategy === 'offload') {
     notes.push({
       code: 'cpu-offload',
       statesGB: round(parts.states / GB, 1),
@@ -270,6 +289,23 @@ function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateI
         cardGB: round(a100.memoryBytes / GB, 1),
         suggestions: ['rtx-6000-ada', 'l40s', 'rtx-a6000'],
       });
+    }
+  }
+  // Full fine-tuning on several GPUs (or with offload): would 8-bit AdamW states (2 bytes a parameter instead of 8) need fewer?
+  if (
+    spec.trains === 'all' &&
+    job.cfg.optimizer === 'adamw' &&
+    input.optimizer === undefined &&
+    (setup.count > 1 || setup.fit.strategy === 'offload')
+  ) {
+    const leaner = memoryParts(model, { ...job.cfg, optimizer: 'adamw-8bit' });
+    const fewer = fewestOf(spec.trains, leaner, setup.gpu.id);
+    if (
+      fewer &&
+      (fewer.count < setup.count ||
+        (fewer.count === setup.count && fewer.strategy !== setup.fit.strategy && setup.fit.strategy.includes('offload')))
+    ) {
+      notes.push({ code: 'cheaper-optimizer-fits', optimizer: 'adamw-8bit', gpu: setup.gpu.id, count: fewer.count });
     }
   }
   if (model.resolvedFrom && model.synthesized)
@@ -323,7 +359,10 @@ function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number): 
     gpuTflops: setup.gpu.bf16Tflops,
     gpuEfficiencyFactor: setup.gpu.efficiencyFactor,
     slowdown: spec.slowdown,
-    cpuOffload: setup.fit.strategy === 'zero3-offload' ? { adamParamsPerSec: CPU_ADAM_PARAMS_PER_SEC, pcieGBs: PCIE_GBS } : null,
+    cpuOffload:
+      setup.fit.strategy === 'zero3-offload' || setup.fit.strategy === 'offload'
+        ? { adamParamsPerSec: CPU_ADAM_PARAMS_PER_SEC, pcieGBs: PCIE_GBS }
+        : null,
     fixed: { startupHours: STARTUP_HOURS, storageGBs: STORAGE_GBS },
     usableFraction: USABLE_FRACTION,
     buyIn: {

@@ -27,5 +27,14 @@ export * from './quantities.js';
 export * from './types.js';
 export type { Range } from './range.js';
 export { compact, gb, groupThousands, hoursRange, num, numRange, usd, usdRange } from './format.js';
-export { recommend, TASK_LABEL, type RecommendInput, type Recommendation, type Reason } from './decide.js';
+export {
+  recommend,
+  TASK_LABEL,
+  type BudgetFit,
+  type BuyVsRent,
+  type QualityNeed,
+  type RecommendInput,
+  type Recommendation,
+  type Reason,
+} from './decide.js';
 export { explain, resolveTopic, TOPICS, type Explanation, type Topic } from './explain.js';

@@ -219,6 +219,21 @@ export const JOB_INPUTS = {
     chat: { short: 'u' },
     discord: { name: 'runs' },
   },
+  owned: {
+    kind: 'bool',
+    description: 'The team owns the GPUs named: costed by their power, not rent',
+    cli: { flag: 'owned' },
+    chat: { short: 'w' },
+  },
+  electricityUsdPerKwh: {
+    kind: 'usd',
+    description: 'Electricity price for owned GPUs, USD per kWh',
+    unit: 'USD per kWh',
+    defaultText: '$0.13 (U.S. commercial average, EIA)',
+    min: 0,
+    max: 10,
+    cli: { flag: 'kwh-price', valueName: 'USD' },
+  },
   engineeringHourlyUsd: {
     kind: 'usd',
     description: 'Engineering cost per hour',

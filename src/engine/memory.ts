@@ -118,6 +118,8 @@ export function placement(parts: MemoryParts, strategy: Strategy, count: number)
       return { perGpu: parts.total, cpuRam: 0 };
     case 'fsdp':
       return { perGpu: parts.states / count + activations + parts.perGpuOverhead + parts.gatherBuffer, cpuRam: 0 };
+    case 'offload':
+      return { perGpu: b.weights + b.gradients + activations + parts.perGpuOverhead, cpuRam: parts.offloadCpuBytes };
     case 'zero3-offload':
       return {
         perGpu: (b.weights + b.gradients) / count + activations + parts.perGpuOverhead + parts.gatherBuffer,

@@ -27,10 +27,11 @@ function obstacle(
   strategy: Strategy,
   place: Placement,
 ): Obstacle | undefined {
-  if (strategy === 'single' && count !== 1) return 'one-gpu-only';
-  if (strategy !== 'single' && count === 1) return 'needs-several-gpus';
+  const oneGpu = strategy === 'single' || strategy === 'offload';
+  if (oneGpu && count !== 1) return 'one-gpu-only';
+  if (!oneGpu && count === 1) return 'needs-several-gpus';
   if (strategy === 'layer-split' && (method === 'all' || count > GPUS_PER_NODE)) return 'layer-split-scope';
-  if (strategy === 'zero3-offload' && method !== 'all') return 'offload-scope';
+  if ((strategy === 'zero3-offload' || strategy === 'offload') && method !== 'all') return 'offload-scope';
   if (count > GPUS_PER_NODE && !gpu.multiNode) return 'not-multi-node';
   if (place.perGpu > usableBytes(gpu)) return 'gpu-memory';
   if (place.cpuRam > 0) {
@@ -49,12 +50,14 @@ export function check(method: Trains, parts: MemoryParts, gpu: GpuEntry, count: 
 }
 
 const SINGLE: readonly Strategy[] = ['single'];
+/** One GPU for full fine-tuning: all of it on the GPU, else the optimizer on the CPU (ZeRO-Offload). */
+const SINGLE_FULL: readonly Strategy[] = ['single', 'offload'];
 const FULL_STRATEGIES: readonly Strategy[] = ['ddp', 'fsdp', 'zero3-offload'];
 const ADAPTER_STRATEGIES: readonly Strategy[] = ['ddp', 'fsdp', 'layer-split'];
 
 /** Strategies worth trying on `count` GPUs, fastest first. */
 export function strategiesFor(method: Trains, count: number): readonly Strategy[] {
-  if (count === 1) return SINGLE;
+  if (count === 1) return method === 'all' ? SINGLE_FULL : SINGLE;
   return method === 'all' ? FULL_STRATEGIES : ADAPTER_STRATEGIES;
 }
 
@@ -108,6 +111,8 @@ function minimumCount(parts: MemoryParts, strategy: Strategy, usable: number): n
     case 'single':
     case 'ddp':
       return parts.total <= usable ? 1 : Infinity;
+    case 'offload':
+      return b.weights + b.gradients + b.activations + parts.perGpuOverhead <= usable ? 1 : Infinity;
     case 'fsdp': {
       const room = usable - b.activations - parts.perGpuOverhead - parts.gatherBuffer;
       return room > 0 ? parts.states / room : Infinity;
@@ -127,8 +132,9 @@ function minimumCount(parts: MemoryParts, strategy: Strategy, usable: number): n
 export function fewestOfGpu(method: Trains, parts: MemoryParts, gpu: GpuEntry): GpuOption | undefined {
   const usable = usableBytes(gpu);
   const maxCount = gpu.multiNode ? (GPU_COUNTS[GPU_COUNTS.length - 1] as number) : GPUS_PER_NODE;
-  let best: number | undefined;
+  let best: number | undefined = fastestFit(method, parts, gpu, 1) ? 1 : undefined;
   for (const strategy of method === 'all' ? FULL_STRATEGIES : ADAPTER_STRATEGIES) {
+    if (best === 1) break;
     const needed = Math.max(1, minimumCount(parts, strategy, usable) * (1 - 1e-12));
     if (needed > maxCount) continue;
     for (const count of GPU_COUNTS) {

@@ -45,6 +45,8 @@ export function strategyEfficiency(gpu: GpuEntry, strategy: Strategy, count: num
   switch (strategy) {
     case 'single':
       return range(1);
+    case 'offload':
+      return range(STRATEGY_EFFICIENCY.offloadGpu);
     case 'ddp':
       return range(STRATEGY_EFFICIENCY.ddp * nodes);
     case 'fsdp':
@@ -76,11 +78,11 @@ export function trainingTime(
   const slowest = (peak * utilization.low * sharing.low) / slowdown.high;
   const computeHours = range(flops / fastest / 3600, flops / slowest / 3600);
 
-  const dataParallel = strategy === 'single' || strategy === 'layer-split' ? 1 : count;
+  const dataParallel = strategy === 'single' || strategy === 'offload' || strategy === 'layer-split' ? 1 : count;
   const globalBatch = Math.max(cfg.globalBatch, cfg.microBatch * dataParallel);
   const optimizerSteps = data.trainingTokens / (globalBatch * data.tokensPerExample);
   let cpuOptimizerHours = range(0);
-  if (strategy === 'zero3-offload') {
+  if (strategy === 'zero3-offload' || strategy === 'offload') {
     const P = model.params.total;
     const nodes = Math.ceil(count / GPUS_PER_NODE);
     // Each step: the CPU Adam update, and bf16 gradients down plus bf16 weights up over PCIe.

@@ -3,10 +3,11 @@ import type { Range } from './range.js';
 /** A method's id: `full`, `lora`, `qlora`, or one registered in the method table (methods.ts). */
 export type Method = string;
 
-export const STRATEGIES = ['single', 'ddp', 'fsdp', 'zero3-offload', 'layer-split'] as const;
+export const STRATEGIES = ['single', 'offload', 'ddp', 'fsdp', 'zero3-offload', 'layer-split'] as const;
 /**
  * single: one GPU. ddp: each GPU holds everything, data parallel. fsdp: FSDP / ZeRO-3 shards weights,
- * gradients and optimizer states. zero3-offload: ZeRO-3 with the optimizer (and its step) on the CPU.
+ * gradients and optimizer states. offload: one GPU with the optimizer states, the fp32 master weights
+ * and the optimizer step on the CPU (ZeRO-Offload). zero3-offload: ZeRO-3 with the optimizer (and its step) on the CPU.
  * layer-split: `device_map="auto"`, layers spread over GPUs that work one at a time.
  */
 export type Strategy = (typeof STRATEGIES)[number];
@@ -39,6 +40,9 @@ export interface EstimateInput {
   /** QLoRA's double quantization of the block scales (default on). */
   doubleQuant?: boolean;
   runs?: number;
+  /** The team owns the GPUs named (`gpu`, `gpus`): costed by their power at `electricityUsdPerKwh`, not by rent. */
+  owned?: boolean;
+  electricityUsdPerKwh?: number;
   engineeringHourlyUsd?: number;
 }
 
@@ -88,14 +92,19 @@ export interface HardwareOption extends HardwareChoice {
 export type Obstacle =
   'one-gpu-only' | 'needs-several-gpus' | 'layer-split-scope' | 'offload-scope' | 'not-multi-node' | 'gpu-memory' | 'cpu-ram';
 
-/** Why an alternative setup is shown beside the one costed. */
-export type AlternativeKind = 'shard-without-offload' | 'shard-same-gpus' | 'cheapest-per-run';
+/** Why an alternative setup is shown beside the headline: the article's own setup, or a cheaper or a faster one. */
+export type AlternativeKind = 'article-setup' | 'cheaper' | 'faster';
 
 export interface Alternative {
   kind: AlternativeKind;
   hardware: HardwareChoice & { gpuName: string; nodes: number };
   hours: Range;
   perRunUsd: Range;
+  projectUsd: Range;
+  hardwareBuyUsd: Range;
+  /** How many times cheaper (middle of the per-run ranges) and faster (middle of the hours) than the headline; below 1 means dearer or slower. */
+  cheaperBy: number;
+  fasterBy: number;
 }
 
 export interface ManagedQuote {
@@ -144,8 +153,16 @@ export interface Estimate {
   };
   hardware: {
     minimum: HardwareChoice;
+    /** The planning rule's typical setup (docs/architecture.md): fewest commonly rented GPUs that fit, cheapest per run, grown past a day's run. */
     typical: HardwareChoice;
+    /** What the figures are computed on: the team's own or named setup when it fits, else the typical one or a 3× better one. */
     used: HardwareChoice & { fits: boolean; gpuName: string };
+    /** The team owns `used`: its cost is power, not rent. */
+    owned: boolean;
+    /** The team's setup when it does not fit (never costed): `used` is the nearest that does. */
+    requested: (HardwareChoice & { gpuName: string; fits: false }) | null;
+    /** The article's setup for the method, when it can hold the job (its figures are in `alternatives`). */
+    article: HardwareChoice | null;
     options: HardwareOption[];
   };
   time: {
@@ -207,26 +224,26 @@ export interface Basis {
 
 /** A note about an estimate: a code and the figures a renderer needs to say it. */
 export type EstimateNote =
-  | {
-      code: 'does-not-fit';
-      gpu: string;
-      count: number;
-      strategy: Strategy;
-      needGB: number;
-      usableGB: number;
-      reason: Obstacle | null;
-      fewest: HardwareChoice | null;
-      gradCkptWouldHelp: boolean;
-    }
-  | { code: 'fits-at-no-count'; gpu: string; count: number; needGB: number; usableGB: number }
   | { code: 'article-setup-too-small'; method: Method; gpu: string; count: number }
-  | { code: 'provider-lacks-planned-gpu'; provider: string; providerName: string; gpu: string; instead: HardwareChoice }
+  | { code: 'cheaper-optimizer-fits'; optimizer: Optimizer; gpu: string; count: number }
   | { code: 'provider-lacks-gpu'; provider: string; providerName: string; gpu: string }
   | { code: 'sequence-exceeds-context'; seqLen: number; maxContext: number }
   | { code: 'cpu-offload'; statesGB: number; gpu: string; count: number; gpuGB: number; cpuRamGB: number; cpuOptimizerHours: Range }
   | { code: 'card-too-small'; gpu: string; needGB: number; cardGB: number; suggestions: string[] }
   | { code: 'synthesized-shape'; hidden: number; layers: number }
   | { code: 'model-note'; text: string }
-  | { code: 'planned-gpu-unpriced'; gpu: string; instead: HardwareChoice }
+  | {
+      code: 'requested-does-not-fit';
+      gpu: string;
+      count: number;
+      owned: boolean;
+      needGB: number;
+      usableGB: number;
+      reason: Obstacle | null;
+      nearest: HardwareChoice | null;
+      gradCkptWouldHelp: boolean;
+    }
+  | { code: 'leads-with-better'; typical: HardwareChoice; cheaperBy: number; fasterBy: number }
+  | { code: 'long-run'; hours: Range; faster: (HardwareChoice & { hours: Range }) | null }
   | { code: 'unpriced-options'; gpus: string[] }
   | { code: 'checkpointing-would-shrink'; activationsGB: number; withCheckpointingGB: number; gpu: string; count: number };

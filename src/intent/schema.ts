@@ -37,8 +37,6 @@ export type Slots = {
   method: string | null;
   /** Two or more methods named in one message ("lora or qlora?"): compared, or chosen between. */
   methods: string[] | null;
-  /** The team has the hardware named ("we have a 4090", "on our 2 A100s"): priced by power, not rent. */
-  owned: boolean | null;
   /** What the question asks in particular (buy vs rent, quality, the cheapest setup, fit, time). */
   question: Question | null;
   model: string | null;
@@ -77,7 +75,6 @@ function slotValidator(key: ChatInputKey): z.ZodType {
 export const SlotsSchema = z.object({
   method: z.string().nullable(),
   methods: z.array(z.string()).nullable(),
-  owned: z.boolean().nullable(),
   question: z.enum(QUESTIONS).nullable(),
   model: z.string().nullable(),
   paramsB: z.number().positive().nullable(),
@@ -123,7 +120,6 @@ export const emptySlots = (): Slots =>
   ({
     method: null,
     methods: null,
-    owned: null,
     question: null,
     model: null,
     paramsB: null,

@@ -11,10 +11,11 @@ import {
   type Estimate,
   type Explanation,
   type Recommendation,
-  type Method,
   type PriceTable,
   type Range,
 } from '../engine/index.js';
+import { recommendReply } from '../reply/build.js';
+import { renderReplyText } from './chat-text.js';
 import {
   alternativeLabel,
   assumptionLines,
@@ -73,15 +74,13 @@ export function renderEstimate(e: Estimate, width = 100): string {
       `${num(e.memory.totalGB)} GB in all · ${num(e.memory.perGpuGB)} GB per GPU on ${used.count}× ${used.gpuName}${e.memory.cpuRamGB ? ` · ${num(e.memory.cpuRamGB)} GB CPU RAM` : ''}`,
     ),
     row('', `(GB) ${breakdown}`),
+    row('Setup', `${setup(used)}${e.hardware.owned ? ', yours: costed by its power' : ''}`),
+    ...(e.hardware.requested ? [row('You asked for', `${setup(e.hardware.requested)}: does not fit`)] : []),
     row('Minimum', setup(e.hardware.minimum)),
-    row('Typical', setup(e.hardware.typical)),
-    ...(used.gpu !== e.hardware.typical.gpu || used.count !== e.hardware.typical.count
-      ? [row('Your setup', `${setup(used)}${used.fits ? '' : ' — does not fit'}`)]
-      : []),
     row('Time per run', `${hoursRange(e.time.hours)} h`),
     row(
       'Cost per run',
-      `${usdRange(c.perRunUsd)} at ${usdRange(c.pricePerGpuHour)}/GPU-hour (${c.pricePerGpuHour.source}, as of ${c.pricePerGpuHour.asOf})`,
+      `${usdRange(c.perRunUsd)} at ${usdRange(c.pricePerGpuHour)}/GPU-hour${e.hardware.owned ? ' of electricity' : ''} (${c.pricePerGpuHour.source}, as of ${c.pricePerGpuHour.asOf})`,
     ),
     row('Project', `${usdRange(c.projectUsd)} for ${numRange(c.runs)} runs`),
     row('Buy instead', `${usdRange(c.hardwareBuyUsd)} (≈ ${usdRange(c.amortizedMonthlyUsd)}/month over 36 months)`),
@@ -131,16 +130,16 @@ export function renderComparison(cmp: Comparison, width = 100): string {
     rows.map((r) => `${num(r.memory.totalGB)} GB`),
   );
   line(
-    'Minimum hardware',
-    rows.map((r) => hw(r.hardware.minimum)),
-  );
-  line(
-    'Typical setup',
-    rows.map((r) => hw(r.hardware.typical)),
+    'Setup',
+    rows.map((r) => `${hw(r.hardware.used)}${r.hardware.owned ? ' (yours)' : ''}`),
   );
   line(
     '  strategy',
     rows.map((r) => SHORT_STRATEGY_LABEL[r.hardware.used.strategy]),
+  );
+  line(
+    'Minimum hardware',
+    rows.map((r) => hw(r.hardware.minimum)),
   );
   line(
     'Hours per run',
@@ -255,33 +254,9 @@ export function renderPrices(table: PriceTable): string {
   return lines.join('\n');
 }
 
-const VERDICT_NAME: Record<Method, string> = { full: 'full fine-tuning', lora: 'LoRA', qlora: 'QLoRA' };
-
+/** `ftcost recommend`: the chat's answer with its details (the comparison's figures, what would change it, hidden costs, buy vs rent). */
 export function renderRecommendation(r: Recommendation, width = 100): string {
-  const item = (mark: string, text: string) => `  ${mark} ${wrap(text, width - 4, '    ')}`;
-  const e = r.estimates.find((x) => x.method === r.verdict) ?? r.estimates[0];
-  const lines = [`Recommendation: ${VERDICT_NAME[r.verdict]} (confidence ${Math.round(r.confidence * 100)}%)`];
-  if (e) lines.push(`Case: ${scenario(e)}`);
-  lines.push('', 'Why');
-  for (const reason of r.reasons) lines.push(item('·', `${reason.fact}: ${reason.text}`));
-  if (r.questions.length) {
-    lines.push('', 'To sharpen this, tell me');
-    for (const q of r.questions) lines.push(item('?', q));
-  }
-  if (r.changeIf.length) {
-    lines.push('', 'What would change the answer');
-    for (const c of r.changeIf) lines.push(item('·', c));
-  }
-  lines.push('', 'Upgrade path');
-  r.upgradePath.forEach((step, i) => lines.push(item(`${i + 1}.`, step)));
-  lines.push('', 'Hidden costs');
-  for (const eng of r.hiddenCosts.engineering) lines.push(item('·', eng.text));
-  lines.push(item('·', r.hiddenCosts.failedExperiments.text));
-  lines.push(item('·', r.hiddenCosts.dataPreparation));
-  lines.push('', 'Buy or rent', item('·', r.buyVsRent.text));
-  lines.push('', 'Assumptions');
-  for (const a of r.assumptions) lines.push(item('-', a));
-  return lines.join('\n');
+  return renderReplyText(recommendReply(r, undefined, true), { color: false, width });
 }
 
 export function renderExplanation(x: Explanation, width = 100): string {

@@ -11,11 +11,25 @@ import {
   type Estimate,
   type Explanation,
   type PriceTable,
+  type Reason,
   type Recommendation,
 } from '../engine/index.js';
-import type { Slots } from '../intent/schema.js';
+import { emptySlots, type Slots } from '../intent/schema.js';
 import { comparisonImage } from './chart.js';
-import { alternativeLabel, assumptionLines, methodName, methodShortName, STRATEGY_LABEL, warningsOf } from './words.js';
+import {
+  alternativeLabel,
+  assumedText,
+  assumptionLines,
+  buyVsRentText,
+  changeIfText,
+  methodInSentence,
+  methodName,
+  methodShortName,
+  questionText,
+  reasonText,
+  STRATEGY_LABEL,
+  warningsOf,
+} from './words.js';
 import { encodeSlots } from './payload.js';
 import { blankReply, type Action, type Reply } from './reply.js';
 
@@ -134,42 +148,94 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
   return reply;
 }
 
-export function recommendReply(r: Recommendation, slots: Slots): Reply {
+/** The order reasons are shown in: what ruled methods out first, then what decided between the rest. */
+const REASON_ORDER: Reason['rule'][] = [
+  'budget-below-all',
+  'quality-over-budget',
+  'budget',
+  'budget-rules-out',
+  'quality-need',
+  'task-any-method',
+  'owned-hardware',
+  'no-multi-gpu',
+  'beats-on-cost-and-quality',
+  'cheaper-by',
+  'cheapest-enough',
+  'article-overruled',
+  'first-project',
+  'data-size',
+  'article-agrees',
+];
+
+/** The path from the cheapest method to the best one, each step with its figures. */
+function pathSteps(r: Recommendation): string[] {
+  const byMethod = new Map(r.estimates.map((e) => [e.method, e]));
+  const v = byMethod.get(r.verdict) as Estimate;
+  const better = r.estimates
+    .filter((e) => e.quality.vsFullPct.low > v.quality.vsFullPct.low)
+    .sort((a, b) => a.quality.vsFullPct.low - b.quality.vsFullPct.low);
+  const steps = [
+    `${numRange(v.cost.runs)} ${methodName(v.method)} runs to find the hyperparameters: ${usdRange(v.cost.perRunUsd)} and ${hoursRange(v.time.hours)} h each on ${v.hardware.used.count}× ${v.hardware.used.gpuName}, ${usdRange(v.cost.projectUsd)} in all.`,
+    'Evaluate against your quality bar on held-out data from the real task.',
+  ];
+  for (const e of better) {
+    steps.push(
+      `Only if quality falls short: ${methodInSentence(e.method)}, ${usdRange(e.cost.perRunUsd)} a run on ${e.hardware.used.count}× ${e.hardware.used.gpuName} (${pct(e.quality.vsFullPct)} of full fine-tuning's quality).`,
+    );
+  }
+  return steps;
+}
+
+/**
+ * "Should we use LoRA?", as a channel can read it: the verdict and the figures that decide it, the
+ * reasons and one next step first (at most 15 lines in the terminal); the comparison, what would
+ * change the answer, hidden costs and buy vs rent on request ("details").
+ */
+export function recommendReply(r: Recommendation, slots: Slots = emptySlots(), detailed = false): Reply {
   const verdict = methodName(r.verdict);
   const e = r.estimates.find((x) => x.method === r.verdict) as Estimate;
-  const reply = blankReply('recommend', `Recommendation: ${verdict}`, `Confidence ${Math.round(r.confidence * 100)}% · ${scenario(e)}`);
+  const confidence =
+    r.confidenceWords === 'clear' ? 'A clear answer' : r.confidenceWords === 'likely' ? 'The likely answer' : 'A close call';
+  const reply = blankReply('recommend', `Recommendation: ${verdict}`, `${scenario(e)}. ${confidence} on these figures.`);
   reply.method = r.verdict;
-  reply.reasons = r.reasons.map((x) => `${x.fact}: ${x.text}`);
-  reply.figures = r.estimates.map((x) => ({
+  const others = r.estimates.filter((x) => x.method !== r.verdict);
+  reply.figures = [e, ...others].map((x) => ({
     label: methodName(x.method),
-    value: `${usdRange(x.cost.perRunUsd)} per run · ${usdRange(x.cost.projectUsd)} per project`,
+    value:
+      `${usdRange(x.cost.perRunUsd)} a run · ${usdRange(x.cost.projectUsd)} for ${numRange(x.cost.runs)} runs · ${pct(x.quality.vsFullPct)} quality` +
+      (x.method === r.verdict ? ` · ${x.hardware.used.count}× ${x.hardware.used.gpuName}${x.hardware.owned ? ' (yours)' : ''}` : ''),
   }));
+  const ordered = [...r.reasons].sort((a, b) => REASON_ORDER.indexOf(a.rule) - REASON_ORDER.indexOf(b.rule));
+  reply.reasons = (detailed ? ordered : ordered.slice(0, 3)).map(reasonText);
   const asked = slots.method;
-  if (asked && asked !== r.verdict) {
-    const a = r.estimates.find((x) => x.method === asked) as Estimate;
-    const when = r.changeIf.filter((c) =>
-      c.endsWith(`the answer would be ${methodName(asked).toLowerCase() === 'full fine-tuning' ? 'full fine-tuning' : methodName(asked)}.`),
-    );
+  if (asked && asked !== r.verdict && others.some((x) => x.method === asked)) {
+    const when = r.changeIf.filter((c) => c.verdict === asked).map(changeIfText);
+    if (when[0]) reply.reasons.push(`You asked about ${methodName(asked)}: ${when[0].charAt(0).toLowerCase()}${when[0].slice(1)}`);
+  }
+  const steps = pathSteps(r);
+  if (detailed) {
+    if (r.changeIf.length) reply.sections.push({ title: 'What would change the answer', lines: r.changeIf.map(changeIfText) });
+    reply.sections.push({ title: 'Path', lines: steps.map((step, i) => `${i + 1}. ${step}`) });
     reply.sections.push({
-      title: `About ${methodName(asked)}, since you asked`,
+      title: 'Hidden costs',
       lines: [
-        `${methodName(asked)} here: ${usdRange(a.cost.perRunUsd)} a run on ${a.hardware.used.count}× ${a.hardware.used.gpuName}, ${usdRange(a.cost.projectUsd)} a project, ${pct(a.quality.vsFullPct)} of full fine-tuning's quality.`,
-        ...(when.length
-          ? when
-          : [`It becomes the better choice when quality differences of 2–5% matter or the task needs precise reasoning (see below).`]),
+        ...r.hiddenCosts.engineering.map(
+          (x) => `${methodName(x.method)}: ${numRange(x.days)} days of setup, ${usdRange(x.usd)} of engineering time`,
+        ),
+        `Expect 5–20 failed runs before the hyperparameters are right (the article): ${usdRange(r.hiddenCosts.failedExperiments.usd)} with ${methodInSentence(r.verdict)}${
+          r.hiddenCosts.failedExperiments.fullUsd ? `, ${usdRange(r.hiddenCosts.failedExperiments.fullUsd)} with full fine-tuning` : ''
+        }.`,
+        'Cleaning and formatting the data often takes longer than the training (the article); it is not in these figures.',
       ],
     });
+    reply.sections.push({ title: 'Buy or rent', lines: [buyVsRentText(r.buyVsRent)] });
+    const assumed = assumedText(r);
+    if (assumed) reply.sections.push({ title: 'Assumptions', lines: [assumed] });
+  } else {
+    reply.sections.push({ title: 'Next', lines: [steps[0] as string] });
   }
-  if (r.changeIf.length) reply.sections.push({ title: 'What would change the answer', lines: r.changeIf });
-  reply.sections.push({ title: 'Upgrade path', lines: r.upgradePath.map((step, i) => `${i + 1}. ${step}`) });
-  reply.sections.push({
-    title: 'Hidden costs',
-    lines: [...r.hiddenCosts.engineering.map((x) => x.text), r.hiddenCosts.failedExperiments.text, r.hiddenCosts.dataPreparation],
-  });
-  reply.sections.push({ title: 'Buy or rent', lines: [r.buyVsRent.text] });
-  reply.sections.push({ title: 'Assumptions', lines: r.assumptions });
-  reply.questions = r.questions;
-  reply.actions = actions({ ...slots, method: null }, ['compare', 'pin']);
+  reply.questions = r.questions.slice(0, detailed ? 2 : 1).map(questionText);
+  reply.actions = actions({ ...slots, method: null }, detailed ? ['compare', 'pin'] : ['details', 'compare', 'pin']);
   reply.footer = priceFooter(r.estimates);
   return reply;
 }

@@ -19,7 +19,7 @@ export interface ComparisonImageMethod {
   hardware: string;
   /** How the job fits that hardware, and its price: "ZeRO-3 + CPU offload · $3.00/GPU-h". */
   detail: string;
-  /** False when the setup asked for (--gpu/--gpus) cannot hold the job. */
+  /** False when the setup asked for could not hold the job: the figures are for the nearest one that can. */
   fits: boolean;
   costUsd: Range;
   /** "$216–$432" */
@@ -80,7 +80,7 @@ export function comparisonImage(comparison: Comparison, prices: PriceTable = DEF
       label: methodName(r.method),
       hardware: `${used.count}× ${used.gpuName}`,
       detail: `${SHORT_STRATEGY_LABEL[used.strategy]} · ${perGpuHour(r.cost.pricePerGpuHour)}`,
-      fits: used.fits,
+      fits: r.hardware.requested === null,
       costUsd: { low: r.cost.perRunUsd.low, high: r.cost.perRunUsd.high },
       costText: usdRange(r.cost.perRunUsd),
       memoryGB: r.memory.totalGB,
@@ -94,7 +94,7 @@ export function comparisonImage(comparison: Comparison, prices: PriceTable = DEF
     `Chart of cost per run and GPU memory for fine-tuning ${first.model.name} on ${scenario}.`,
     ...methods.map(
       (m) =>
-        `${m.label}: ${m.costText} per run, ${m.memoryText} of GPU memory, on ${m.hardware}${m.fits ? '' : ' (does not fit)'} (${m.detail}).`,
+        `${m.label}: ${m.costText} per run, ${m.memoryText} of GPU memory, on ${m.hardware}${m.fits ? '' : ' (the setup asked for does not fit; the nearest that does)'} (${m.detail}).`,
     ),
     `${priceLine}.`,
   ].join(' ');

@@ -8,8 +8,16 @@ import {
   orList,
   usd,
   usdRange,
+  hoursRange,
+  TASK_LABEL,
   type Alternative,
+  type BudgetFit,
+  type BuyVsRent,
   type Estimate,
+  type Reason,
+  type Recommendation,
+  type RecommendInput,
+  type Range,
   type EstimateNote,
   type Method,
   type Strategy,
@@ -24,6 +32,7 @@ export type Audience = 'cli' | 'chat';
 
 export const STRATEGY_LABEL: Record<Strategy, string> = {
   single: 'single GPU',
+  offload: 'single GPU, optimizer offloaded to CPU (ZeRO-Offload)',
   ddp: 'data parallel (DDP)',
   fsdp: 'FSDP / ZeRO-3 sharding',
   'zero3-offload': 'ZeRO-3 + optimizer offloaded to CPU',
@@ -33,6 +42,7 @@ export const STRATEGY_LABEL: Record<Strategy, string> = {
 /** Short forms for tables and charts. */
 export const SHORT_STRATEGY_LABEL: Record<Strategy, string> = {
   single: 'single GPU',
+  offload: 'CPU offload',
   ddp: 'data parallel',
   fsdp: 'FSDP',
   'zero3-offload': 'ZeRO-3 + CPU offload',
@@ -44,7 +54,8 @@ export const methodName = (method: Method): string => methodSpec(method).name;
 /** "full fine-tuning", "LoRA", inside a sentence. */
 export const methodInSentence = (method: Method): string => {
   const name = methodSpec(method).name;
-  return /^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
+  // "Full fine-tuning" → "full fine-tuning"; acronyms such as "LoRA" stay as they are.
+  return /^[A-Z][a-z]+(\s|$)/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
 };
 /** "Full", "LoRA", for charts and tight columns. */
 export const methodShortName = (method: Method): string => methodSpec(method).shortName;
@@ -52,6 +63,9 @@ export const methodShortName = (method: Method): string => methodSpec(method).sh
 export const gpuName = (id: string): string => getGpu(id)?.name ?? id;
 export const pct = (r: { low: number; high: number }): string => (r.low === r.high ? `${r.low}%` : `${r.low}–${r.high}%`);
 export const setupText = (h: { gpu: string; count: number }): string => `${h.count}× ${gpuName(h.gpu)}`;
+
+/** A ratio as people say it: 1.4×, 5.1×, 12×. */
+export const times = (x: number): string => `${x >= 10 ? Math.round(x) : Math.round(x * 10) / 10}×`;
 
 /** How to ask for an input on each surface. */
 const FIX: Record<'gradCkpt' | 'batch' | 'seqLen', Record<Audience, string>> = {
@@ -69,22 +83,31 @@ const OBSTACLE: Record<string, string> = {
 
 export function noteText(note: EstimateNote, audience: Audience): string {
   switch (note.code) {
-    case 'does-not-fit': {
-      const fix = note.fewest
-        ? `${note.fewest.count}× ${gpuName(note.gpu)} would fit (${STRATEGY_LABEL[note.fewest.strategy]})`
-        : `no number of ${gpuName(note.gpu)} GPUs fits`;
+    case 'requested-does-not-fit': {
+      const nearest = note.nearest
+        ? `the figures are for the nearest setup that fits, ${setupText(note.nearest)} (${STRATEGY_LABEL[note.nearest.strategy]})`
+        : 'no priced setup fits';
       const ckpt = note.gradCkptWouldHelp ? `; gradient checkpointing (${FIX.gradCkpt[audience]}) shrinks activations` : '';
       return (
-        `Does not fit: ${note.count}× ${gpuName(note.gpu)} with ${STRATEGY_LABEL[note.strategy]} needs ${gb(note.needGB)} per GPU, ` +
-        `${gb(note.usableGB)} usable${note.reason ? ` (${OBSTACLE[note.reason] ?? note.reason})` : ''}; ${fix}${ckpt}.`
+        `Does not fit: ${note.count}× ${gpuName(note.gpu)}${note.owned ? ' (yours)' : ''} would need ${gb(note.needGB)} per GPU, ` +
+        `${gb(note.usableGB)} usable${note.reason ? ` (${OBSTACLE[note.reason] ?? note.reason})` : ''}; ${nearest}${ckpt}.`
       );
     }
-    case 'fits-at-no-count':
-      return `This job does not fit on ${gpuName(note.gpu)} even at ${note.count} GPUs (${gb(note.needGB)} per GPU needed, ${gb(note.usableGB)} usable).`;
+    case 'leads-with-better': {
+      const how = [
+        note.cheaperBy >= 1.5 ? `${times(note.cheaperBy)} cheaper` : '',
+        note.fasterBy >= 1.5 ? `${times(note.fasterBy)} faster` : '',
+      ].filter(Boolean);
+      return `Planned on this setup, ${how.join(' and ')} than the fewest commonly rented GPUs that fit (${setupText(note.typical)}, ${STRATEGY_LABEL[note.typical.strategy]}).`;
+    }
+    case 'long-run':
+      return note.faster
+        ? `A run takes ${numRange(note.hours, 'h')} (over a week); ${setupText(note.faster)} would take ${numRange(note.faster.hours, 'h')}.`
+        : `A run takes ${numRange(note.hours, 'h')} (over a week): consider fewer tokens or a smaller model.`;
+    case 'cheaper-optimizer-fits':
+      return `With ${note.optimizer} (${audience === 'cli' ? `--optimizer ${note.optimizer}` : `say "with ${note.optimizer.replace(/-/g, ' ')}"`}), ${setupText(note)} would be enough.`;
     case 'article-setup-too-small':
-      return `The article's typical ${methodInSentence(note.method)} setup (${note.count}× ${gpuName(note.gpu)}) cannot hold this job; using the minimum setup instead.`;
-    case 'provider-lacks-planned-gpu':
-      return `${note.providerName} does not list ${gpuName(note.gpu)}; using its cheapest setup per run, ${setupText(note.instead)}.`;
+      return `The article's typical ${methodInSentence(note.method)} setup (${note.count}× ${gpuName(note.gpu)}) cannot hold this job.`;
     case 'provider-lacks-gpu':
       return `${note.providerName} lists no ${gpuName(note.gpu)}; priced at the default range instead.`;
     case 'sequence-exceeds-context':
@@ -104,8 +127,6 @@ export function noteText(note: EstimateNote, audience: Audience): string {
       return `No catalog model has that size: using a synthesized Llama-3-like shape (hidden ≈${num(note.hidden)}, ≈${num(note.layers)} layers).`;
     case 'model-note':
       return note.text;
-    case 'planned-gpu-unpriced':
-      return `The price table has no price for ${gpuName(note.gpu)}; using the cheapest priced setup per run, ${setupText(note.instead)}.`;
     case 'unpriced-options':
       return `No public rental price for ${note.gpus.map(gpuName).join(', ')}: listed with fit and time, left out of cost comparisons and of the minimum.`;
     case 'checkpointing-would-shrink':
@@ -118,13 +139,22 @@ export function noteText(note: EstimateNote, audience: Audience): string {
 
 export function alternativeLabel(a: Alternative): string {
   const h = a.hardware;
+  const setup = `${h.count}× ${h.gpuName}${h.nodes > 1 ? ` (${h.nodes} nodes)` : ''}, ${SHORT_STRATEGY_LABEL[h.strategy]}`;
+  const compared = [
+    a.cheaperBy >= 1.05
+      ? `${times(a.cheaperBy)} cheaper`
+      : a.cheaperBy <= 0.95
+        ? `${times(1 / a.cheaperBy)} dearer`
+        : 'about the same cost',
+    a.fasterBy >= 1.05 ? `${times(a.fasterBy)} faster` : a.fasterBy <= 0.95 ? `${times(1 / a.fasterBy)} slower` : 'about as fast',
+  ].join(', ');
   switch (a.kind) {
-    case 'shard-without-offload':
-      return `${h.count}× ${h.gpuName}${h.nodes > 1 ? ` (${h.nodes} nodes)` : ''} with FSDP, no CPU offload`;
-    case 'shard-same-gpus':
-      return `the same ${h.count}× ${h.gpuName} with FSDP (all GPUs busy at once)`;
-    case 'cheapest-per-run':
-      return `cheapest per run in the catalog: ${h.count}× ${h.gpuName} (${STRATEGY_LABEL[h.strategy]})`;
+    case 'article-setup':
+      return `the article's setup, ${setup} (${compared})`;
+    case 'cheaper':
+      return `cheaper: ${setup} (${compared})`;
+    case 'faster':
+      return `faster: ${setup} (${compared})`;
   }
 }
 
@@ -229,5 +259,133 @@ export function estimateJson(
     alternatives: e.alternatives.map((a) => ({ ...a, label: alternativeLabel(a) })),
     assumptions: assumptionLines(e),
     warnings: warningsOf(e, 'cli'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recommendations: every claim is computed from the figures the reason carries.
+
+const fig = (r: Reason, key: string): Range => r.figures[key] as Range;
+const ratioText = (ratio: number): string => (ratio >= 1.95 ? `${times(ratio)} cheaper` : `${Math.round((1 - 1 / ratio) * 100)}% cheaper`);
+
+const QUESTION_TEXT: Partial<Record<keyof RecommendInput, string>> = {
+  budgetUsd: 'What budget do you have for the training runs of this project?',
+  qualityCritical: 'Is this a production system where a 2–5% quality difference has business impact?',
+  task: 'What is the task: domain adaptation, style, instruction following, a chatbot, numerical or multi-step reasoning, or code?',
+  multiGpu: 'Can the team run multi-GPU training?',
+  firstTime: 'Is this your first fine-tuning project?',
+};
+export const questionText = (key: keyof RecommendInput): string => QUESTION_TEXT[key] ?? `What about ${String(key)}?`;
+
+const ASSUMED_TEXT: Partial<Record<keyof RecommendInput, string>> = {
+  budgetUsd: 'no budget limit',
+  qualityCritical: 'a 2–5% quality difference is not critical',
+  task: 'a task most methods handle',
+  multiGpu: 'multi-GPU training is possible',
+  firstTime: 'team experience not counted',
+};
+
+export function changeIfText(c: Recommendation['changeIf'][number]): string {
+  const v = c.value;
+  const when =
+    c.fact === 'budgetUsd'
+      ? `With a budget of ${usd(v as number)}`
+      : c.fact === 'qualityCritical'
+        ? v
+          ? 'If a 2–5% quality difference mattered in production'
+          : 'If a 2–5% quality difference did not matter'
+        : c.fact === 'task'
+          ? `For ${TASK_LABEL[v as keyof typeof TASK_LABEL]}`
+          : c.fact === 'multiGpu'
+            ? 'Without multi-GPU engineering'
+            : c.fact === 'firstTime'
+              ? 'For a first fine-tuning project'
+              : `With ${String(c.fact)} ${String(v)}`;
+  return `${when}, the answer would be ${methodInSentence(c.verdict)}.`;
+}
+
+/** One reason as a sentence, with the figures it carries (and only those). */
+export function reasonText(r: Reason): string {
+  const m = methodName(r.method);
+  const vs = r.versus ? methodInSentence(r.versus) : '';
+  switch (r.rule) {
+    case 'beats-on-cost-and-quality':
+      return `${m} is both cheaper and better than ${vs} here: ${usdRange(fig(r, 'perRun'))} a run against ${usdRange(fig(r, 'versusPerRun'))}, ${pct(fig(r, 'quality'))} of full fine-tuning's quality against ${pct(fig(r, 'versusQuality'))}.`;
+    case 'cheaper-by':
+      return `${m}'s project costs ${usdRange(fig(r, 'project'))}, ${ratioText(r.figures.ratio as number)} than ${vs}'s (${usdRange(fig(r, 'versusProject'))}), for ${pct(fig(r, 'quality'))} of full fine-tuning's quality against ${pct(fig(r, 'versusQuality'))}.`;
+    case 'cheapest-enough':
+      return `${m} is the cheapest method here: ${usdRange(fig(r, 'perRun'))} a run, ${usdRange(fig(r, 'project'))} a project, ${pct(fig(r, 'quality'))} of full fine-tuning's quality.`;
+    case 'budget': {
+      const fit = r.figures.fit as BudgetFit;
+      const p = usdRange(fig(r, 'project'));
+      const b = usd(r.figures.budget as number);
+      return fit === 'covers'
+        ? `${b} covers ${m}'s whole project (${p}).`
+        : fit === 'covers-low-end'
+          ? `${b} covers the low end of ${m}'s project (${p}), not its high end: plan fewer runs.`
+          : `${b} is below ${m}'s project (${p}).`;
+    }
+    case 'budget-rules-out':
+      return `${usd(r.figures.budget as number)} is below ${m}'s project (${usdRange(fig(r, 'project'))}), so it is not the pick.`;
+    case 'budget-below-all':
+      return `${usd(r.figures.budget as number)} is below even the cheapest project, ${m}'s (${usdRange(fig(r, 'project'))}, ${usdRange(fig(r, 'perRun'))} a run): plan fewer runs, fewer tokens or a smaller model.`;
+    case 'quality-over-budget':
+      return `Quality is critical, so ${m} even though its project (${usdRange(fig(r, 'project'))}) exceeds ${usd(r.figures.budget as number)}.`;
+    case 'quality-need': {
+      const out = String(r.figures.ruledOut ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(methodInSentence);
+      return `${r.fact.charAt(0).toUpperCase()}${r.fact.slice(1)} needs at least ${r.figures.floor}% of full fine-tuning's quality${out.length ? `, which rules out ${orList(out)}` : ''}; ${m} gives ${pct(fig(r, 'quality'))}.`;
+    }
+    case 'task-any-method':
+      return `For ${r.fact.replace(/^task: /, '')}, every method's quality is usually enough (the article: QLoRA is usually sufficient), so the figures decide; ${m} gives ${pct(fig(r, 'quality'))}.`;
+    case 'no-multi-gpu':
+      return `Without multi-GPU engineering, ${methodInSentence(r.method)} on ${r.figures.gpus} GPUs is out.`;
+    case 'owned-hardware':
+      return `On your ${r.figures.count}× ${r.figures.gpu}: ${hoursRange(fig(r, 'hours'))} h and ${usdRange(fig(r, 'perRun'))} of electricity a run.`;
+    case 'article-overruled':
+      return `The article says to start with ${vs} for most teams; here ${methodInSentence(r.method)} ${r.figures.beats ? 'is cheaper and better' : 'wins on these figures'} (${usdRange(fig(r, 'perRun'))} a run and ${pct(fig(r, 'quality'))} against ${usdRange(fig(r, 'versusPerRun'))} and ${pct(fig(r, 'versusQuality'))}).`;
+    case 'article-agrees':
+      return `This matches the article's advice for most teams: start with ${m}, which is cheap to iterate with.`;
+    case 'data-size':
+      return r.figures.limited
+        ? `Under 10K examples, the data limits quality more than the method (the article).`
+        : `With 100K+ examples, LoRA or full fine-tuning can use the data better (the article).`;
+    case 'first-project':
+      return `A first project learns most from cheap runs: ${m} at ${usdRange(fig(r, 'perRun'))} a run, ${numRange(fig(r, 'engineeringDays'))} days to set up.`;
+  }
+}
+
+export function buyVsRentText(b: BuyVsRent): string {
+  const hw = `${b.hardware.count}× ${b.hardware.gpuName}`;
+  if (b.owned) return `You own ${hw}: each run costs its electricity, ${usdRange(b.perRunUsd)}.`;
+  const verdict =
+    b.verdict === 'rent'
+      ? `renting wins: buying pays off only after ${num(b.breakEvenMonths.low)}+ months, beyond the 36-month life assumed`
+      : b.verdict === 'buy'
+        ? `buying pays off in ${numRange(b.breakEvenMonths)} months`
+        : `buying pays off in ${numRange(b.breakEvenMonths)} months, close to the 36-month life assumed`;
+  return (
+    `At ${b.runsPerMonth} run${b.runsPerMonth === 1 ? '' : 's'} a month, renting ${hw} costs ${usdRange(b.rentPerMonthUsd)} a month against ${usdRange(b.buyUsd)} to buy: ${verdict}. ` +
+    `Buying pays off within 36 months from about ${num(b.runsPerMonthToBreakEvenIn36)} runs a month (power and hosting not counted).`
+  );
+}
+
+export function assumedText(r: Recommendation): string | undefined {
+  const list = r.assumed.map((k) => ASSUMED_TEXT[k]).filter(Boolean) as string[];
+  return list.length ? `Not given, so not counted: ${list.join('; ')}.` : undefined;
+}
+
+/** The JSON contract of `ftcost recommend --json`: the engine's facts plus the sentences. */
+export function recommendJson(r: Recommendation) {
+  return {
+    ...r,
+    reasons: r.reasons.map((x) => ({ ...x, text: reasonText(x) })),
+    questions: r.questions.map(questionText),
+    changeIf: r.changeIf.map(changeIfText),
+    assumptions: [assumedText(r)].filter(Boolean),
+    buyVsRent: { ...r.buyVsRent, text: buyVsRentText(r.buyVsRent) },
+    estimates: r.estimates.map(estimateJson),
   };
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { decodePng } from '../support/png.js';
+import { cmp } from '../support/engine.js';
+import { usdRange } from '../../src/engine/index.js';
 
 /** `ftcost compare ... --png FILE`, run in-process like the other CLI tests. */
 function run(args: string[]) {
@@ -23,7 +25,8 @@ describe('ftcost compare --png', () => {
     const r = run(['compare', '70b', '10k', '3', '--png', file]);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/Cost per run\s+\$216–\$432\s+\$42–\$70\s+\$11–\$21/);
+    const costs = cmp({ model: '70b', examples: 10_000, epochs: 3 }).rows.map((row) => usdRange(row.cost.perRunUsd).replace(/\$/g, '\\$'));
+    expect(r.out).toMatch(new RegExp(`Cost per run\\s+${costs.join('\\s+')}`));
     expect(r.out.split('\n').at(-1)).toMatch(
       new RegExp(`^Chart written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB, PNG 1200×675\\)$`),
     );

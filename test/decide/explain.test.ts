@@ -49,7 +49,13 @@ describe('explanations', () => {
   it('figures follow the price table: buy vs rent quotes the engine’s cost per run', () => {
     const dear: PriceTable = {
       ...DEFAULT_PRICES,
-      defaults: { ...DEFAULT_PRICES.defaults, 'h100-sxm': { low: 6, high: 6, source: 'test', asOf: '2026-11' } },
+      defaults: Object.fromEntries(
+        Object.entries(DEFAULT_PRICES.defaults).map(([id, p]) => [id, { ...p, low: p.low * 2, high: p.high * 2 }]),
+      ),
+      providers: DEFAULT_PRICES.providers.map((p) => ({
+        ...p,
+        perGpuHour: Object.fromEntries(Object.entries(p.perGpuHour).map(([id, v]) => [id, v * 2])),
+      })),
     };
     const base = text('buy-vs-rent');
     const expensive = text('buy-vs-rent', {}, dear);

@@ -13,6 +13,10 @@ import { IDS, startFakeDiscord, type FakeDiscord } from '../support/fake-discord
 import { startFakeSlack, slackSignature, type FakeSlack, slashCommandForm } from '../support/fake-slack.js';
 import { checkDiscord, checkSlack } from '../support/limits.js';
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
+import { est } from '../support/engine.js';
+import { usdRange } from '../../src/engine/index.js';
+
+const QLORA_70B_COST = usdRange(est({ method: 'qlora', model: '70b', examples: 10_000, epochs: 3 }).cost.perRunUsd);
 
 const SECRET = 'bad-input-signing-secret-0123';
 const TOKEN = 'xoxb-bad-input-token';
@@ -110,7 +114,7 @@ describe(`${HOSTILE_INPUTS.length} hostile or broken inputs`, () => {
     const done = runConsoleChat({ bot, input, output, color: false, width: 100, user: 'session' });
     input.end(`${HOSTILE_INPUTS.map((h) => h.text.replace(/[\r\n]/g, ' ')).join('\n')}\nqlora 70b 10k 3\n`);
     await done;
-    expect(out).toMatch(/Cost per run\s+\$11–\$21/);
+    expect(out).toContain(QLORA_70B_COST);
     expect(out.trimEnd().endsWith('bye')).toBe(true);
   });
 
@@ -231,7 +235,7 @@ describe('malformed platform payloads are rejected cleanly and the app keeps ans
     const { status } = await send();
     expect(status).toBeLessThan(500);
     const fine = await slackAnswer('qlora 70b 10k 3', `after-${name.replace(/\W+/g, '-')}`);
-    expect(JSON.stringify(fine)).toContain('$11–$21');
+    expect(JSON.stringify(fine)).toContain(QLORA_70B_COST);
     const forged = slackFake.responses.find((r) => r.id === 'forged');
     if (forged) expect(JSON.stringify(forged.body)).toMatch(/button.{0,10}data could not be read/);
   });

@@ -163,7 +163,7 @@ describe.skipIf(!redisUp)('one living pin across two processes sharing Redis', (
   });
 
   it('200 pin requests split over both make one pin; then 100 non-admins with another case change nothing', async () => {
-    const [a, b] = instances as [{ port: number }, { port: number }];
+    const [a, b] = instances as unknown as [{ port: number }, { port: number }];
     await Promise.all(
       Array.from({ length: N }, (_, i) => slash(i % 2 ? a.port : b.port, 'pin compare 70b 10k 3', `two-${i}`, 'CTWO', `U2${i}`, TEAM)),
     );

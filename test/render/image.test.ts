@@ -22,6 +22,13 @@ import {
 import { createStore } from '../../src/store/index.js';
 import { cmp } from '../support/engine.js';
 import { colourStats, countColour, decodePng, pixelAt, type DecodedPng } from '../support/png.js';
+import { SHORT_STRATEGY_LABEL } from '../../src/reply/words.js';
+
+/** Hourly prices keep their cents, as the chart writes them. */
+const perGpuHourText = (r: { low: number; high: number }) => {
+  const c = (n: number) => (n >= 10 ? usdRange({ low: n, high: n }) : `$${n.toFixed(2)}`);
+  return r.low === r.high ? c(r.low) : `${c(r.low)}–${c(r.high)}`;
+};
 
 const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
 
@@ -56,8 +63,9 @@ describe('comparisonImage: what the picture says', () => {
   it("carries the engine's figures, formatted as in the text replies, and the scenario", () => {
     expect(image.methods.map((m) => m.method)).toEqual(['full', 'lora', 'qlora']);
     expect(image.methods.map((m) => m.label)).toEqual(['Full fine-tuning', 'LoRA', 'QLoRA']);
-    expect(image.methods.map((m) => m.hardware)).toEqual(['8× H100 SXM 80GB', '4× A100 SXM 80GB', '1× RTX 6000 Ada 48GB']);
-    expect(image.methods.map((m) => m.costText)).toEqual(['$216–$432', '$42–$70', '$11–$21']);
+    expect(image.methods.map((m) => m.hardware)).toEqual(
+      comparison.rows.map((r) => `${r.hardware.used.count}× ${r.hardware.used.gpuName}`),
+    );
     expect(image.methods.map((m) => m.memoryText)).toEqual(['1,132 GB', '161 GB', '45.9 GB']);
     comparison.rows.forEach((r, i) => {
       const m = image.methods[i]!;
@@ -67,12 +75,17 @@ describe('comparisonImage: what the picture says', () => {
       expect(m.memoryText).toBe(`${num(r.memory.totalGB)} GB`);
       expect(m.fits).toBe(true);
     });
-    expect(image.methods[0]!.detail).toBe('ZeRO-3 + CPU offload · $3.00/GPU-h');
+    const full = comparison.rows[0]!;
+    expect(image.methods[0]!.detail).toBe(
+      `${SHORT_STRATEGY_LABEL[full.hardware.used.strategy]} · ${perGpuHourText(full.cost.pricePerGpuHour)}/GPU-h`,
+    );
     expect(image.title).toBe('Llama 3.1 70B · full fine-tuning vs LoRA vs QLoRA');
     expect(image.scenario).toBe('10,000 examples × 3 epochs (512 tokens each) · 15.4M training tokens');
     expect(image.provider).toBeNull();
-    expect(image.pricesAsOf).toBe('2025-12 to 2026-01-01');
-    expect(image.prices).toMatch(/^Prices: default rates \(no provider chosen\), as of 2025-12 to 2026-01-01$/);
+    const dates = [...new Set(comparison.rows.map((r) => r.cost.pricePerGpuHour.asOf))].sort();
+    const span = dates.length === 1 ? dates[0] : `${dates[0]} to ${dates.at(-1)}`;
+    expect(image.pricesAsOf).toBe(span);
+    expect(image.prices).toBe(`Prices: default rates (no provider chosen), as of ${span}`);
     expect(image.fileName).toBe('ftcost-compare-llama-3.1-70b.png');
     for (const m of image.methods) expect(image.alt).toContain(`${m.label}: ${m.costText} per run, ${m.memoryText}`);
     const long = cmp(ARTICLE);
@@ -87,11 +100,13 @@ describe('comparisonImage: what the picture says', () => {
     expect(runpod.prices).toBe(`Prices: RunPod (Community Cloud) list prices, as of ${runpod.pricesAsOf}`);
   });
 
-  it('marks a setup that cannot hold the job', () => {
-    const tight = comparisonImage(cmp({ ...ARTICLE, gpu: 'rtx-4090', gpus: 1 }));
-    expect(tight.methods.every((m) => m.hardware === '1× RTX 4090 24GB')).toBe(true);
-    expect(tight.methods.some((m) => !m.fits)).toBe(true);
-    expect(comparisonSvg(tight)).toContain('does not fit this setup');
+  it('marks a method whose setup asked for cannot hold the job, shown on the nearest that can', () => {
+    const tight = comparisonImage(cmp({ ...ARTICLE, model: '8b', gpu: 'rtx-4090', gpus: 1 }));
+    expect(tight.methods.find((m) => m.method === 'qlora')).toMatchObject({ hardware: '1× RTX 4090 24GB', fits: true });
+    const full = tight.methods.find((m) => m.method === 'full')!;
+    expect(full.fits).toBe(false);
+    expect(full.hardware).not.toBe('1× RTX 4090 24GB');
+    expect(comparisonSvg(tight)).toContain('your setup does not fit');
   });
 });
 
@@ -102,18 +117,17 @@ describe('comparisonSvg', () => {
     }
     expect(svg).toContain('Llama 3.1 70B');
     expect(svg).toContain('10,000 examples × 3 epochs');
-    expect(svg).toContain('as of 2025-12 to 2026-01-01');
+    expect(svg).toContain(`as of ${image.pricesAsOf}`);
   });
 
   it('draws cost bars in the order of the figures, to one linear scale', () => {
     const high = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(methodColour(m), true)[0]!);
     const low = (['full', 'lora', 'qlora'] as const).map((m) => rectWidths(methodColour(m), false)[0]!);
-    expect(high[0]).toBeGreaterThan(high[1]!);
-    expect(high[1]).toBeGreaterThan(high[2]!);
     high.forEach((h, i) => expect(low[i]).toBeLessThan(h));
     // Proportional to the engine's figures (within the 0.1 px the SVG is rounded to, and the 4 px minimum).
     const costs = comparison.rows.map((r) => r.cost.perRunUsd);
-    const scale = high[0]! / costs[0]!.high;
+    const widest = costs.reduce((a, c, i) => (c.high > (costs[a] as { high: number }).high ? i : a), 0);
+    const scale = high[widest]! / costs[widest]!.high;
     costs.forEach((c, i) => {
       expect(high[i]).toBeCloseTo(Math.max(4, c.high * scale), 0);
       expect(low[i]).toBeCloseTo(Math.max(4, c.low * scale), 0);
@@ -231,7 +245,7 @@ describe('replies carry the picture', () => {
     expect(compared.image).toEqual(image);
     const pinned = await bot.handle({ ...base, channel: 'P', text: 'pin the comparison for 70b 10k 3' });
     expect(pinned.kind).toBe('pin');
-    expect(pinned.image?.methods.map((m) => m.costText)).toEqual(['$216–$432', '$42–$70', '$11–$21']);
+    expect(pinned.image?.methods.map((m) => m.costText)).toEqual(comparison.rows.map((r) => usdRange(r.cost.perRunUsd)));
     expect((await bot.handle({ ...base, text: 'qlora 70b 10k 3' })).image).toBeUndefined();
   });
 });

@@ -81,8 +81,9 @@ describe('GPUs of 2026', () => {
     const t4 = est({ method: 'qlora', model: 'llama-3.1-8b', gpu: 't4', gpus: 1 });
     expect(t4.hardware.used).toMatchObject({ gpu: 't4', count: 1, fits: true });
     const onOne3090 = est({ method: 'qlora', model: 'llama-3.1-70b', gpu: 'rtx-3090', gpus: 1 });
-    expect(onOne3090.hardware.used.fits).toBe(false);
-    expect(warningsOf(onOne3090, 'cli').join(' ')).toMatch(/Does not fit: 1× RTX 3090 24GB/);
+    expect(onOne3090.hardware.requested).toMatchObject({ gpu: 'rtx-3090', count: 1, fits: false });
+    expect(onOne3090.hardware.used).toMatchObject({ gpu: 'rtx-3090', fits: true });
+    expect(warningsOf(onOne3090, 'cli').join(' ')).toMatch(/Does not fit: 1× RTX 3090 24GB.*nearest setup that fits, \d× RTX 3090/);
     const on5090 = est({ method: 'qlora', model: 'llama-3.1-70b', gpu: 'rtx-5090' });
     expect(on5090.hardware.used).toMatchObject({ gpu: 'rtx-5090', count: 2, fits: true });
   });
@@ -123,7 +124,7 @@ describe('a GPU with no public rental price', () => {
     expect(r.error).toMatch(/add its price to the price table or choose a priced GPU/);
   });
 
-  it("when the price table lacks the article's typical GPU, the estimate uses the cheapest priced setup and says so", () => {
+  it("when the price table lacks the article's QLoRA card, the plan uses priced GPUs only and the article's setup is not costed", () => {
     const prices: PriceTable = {
       ...DEFAULT_PRICES,
       defaults: Object.fromEntries(Object.entries(DEFAULT_PRICES.defaults).filter(([id]) => id !== 'rtx-6000-ada')),
@@ -133,9 +134,8 @@ describe('a GPU with no public rental price', () => {
       })),
     };
     const e = est({ method: 'qlora', model: 'llama-3.1-70b' }, { prices });
-    expect(e.hardware.typical.gpu).toBe('rtx-6000-ada');
     expect(e.hardware.used.gpu).not.toBe('rtx-6000-ada');
     expect(priceFor(prices, e.hardware.used.gpu)).toBeDefined();
-    expect(warningsOf(e, 'cli').join(' ')).toMatch(/no price for RTX 6000 Ada 48GB; using the cheapest priced setup/);
+    expect(e.alternatives.find((a) => a.kind === 'article-setup')).toBeUndefined();
   });
 });

@@ -150,6 +150,8 @@ export const ManagedServiceSchema = z.object({
   perJobUsd: usdRange.optional(),
   perMillionTokensUsd: z.number().positive().optional(),
   minimumUsd: z.number().nonnegative().optional(),
+  /** A flat price quoted for one case only (the article's): shown only when the training tokens (millions) fall in this range. */
+  onlyForTrainingTokensM: usdRange.optional(),
   source,
   asOf: isoDate,
 });

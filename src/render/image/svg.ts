@@ -125,7 +125,7 @@ export function comparisonSvg(image: ComparisonImage): string {
 
   // The method labels, then two panels, cost per run and memory, each bar under its figure; the
   // bars share one linear scale per panel.
-  const detail = (m: ComparisonImageMethod) => (m.fits ? m.detail : 'does not fit this setup');
+  const detail = (m: ComparisonImageMethod) => (m.fits ? m.detail : `your setup does not fit: shown on this · ${m.detail}`);
   const labelWidth = Math.min(
     L.labelMax,
     Math.max(
