@@ -1,13 +1,27 @@
-import { compare, estimate, explain, methodSpec, notYetMethods, recommend, type EngineContext, type PriceTable } from '../engine/index.js';
+import {
+  closedModel,
+  compare,
+  estimate,
+  explain,
+  methodSpec,
+  notYetMethods,
+  recommend,
+  type EngineContext,
+  type PriceTable,
+} from '../engine/index.js';
 import { toCaseInput, toRecommendInput, type CaseInput } from '../intent/requests.js';
 import type { Intent, Slots } from '../intent/schema.js';
 import {
+  buyVsRentReply,
+  cheapestReply,
+  closedModelReply,
   compareReply,
   errorReply,
   estimateReply,
   explainReply,
   helpReply,
   pricesReply,
+  qualityReply,
   recommendReply,
   unknownReply,
 } from '../reply/build.js';
@@ -50,6 +64,25 @@ export function notModelledNote(reply: Reply, methodId: string): Reply {
   };
 }
 
+/** A question about the case that asks one thing in particular: buy vs rent, quality, the cheapest way. */
+function questionAbout(intent: Intent, settings: Settings, engine: EngineContext & { prices: PriceTable }): Reply | undefined {
+  const slots = intent.slots;
+  const question =
+    slots.question ?? (intent.intent === 'explain' && slots.topic === 'buy-vs-rent' && slots.model !== null ? 'buy-vs-rent' : null);
+  if (!question || !['estimate', 'compare', 'recommend', 'explain'].includes(intent.intent)) return undefined;
+  const { input } = caseFrom(slots, settings);
+  if (question === 'buy-vs-rent') {
+    const r = recommend({ ...toRecommendInput(slots), ...input }, engine);
+    return r.ok ? buyVsRentReply(r.value, slots) : errorReply(r.error);
+  }
+  if (question === 'quality' || question === 'cheapest') {
+    const c = compare(input, engine);
+    if (!c.ok) return errorReply(c.error);
+    return question === 'quality' ? qualityReply(c.value, slots) : cheapestReply(c.value, slots);
+  }
+  return undefined;
+}
+
 /** The answer to a question about a case or a concept: everything but settings and pins, which change state. */
 export function answerQuestion(
   intent: Intent,
@@ -58,6 +91,11 @@ export function answerQuestion(
   engine: EngineContext & { prices: PriceTable },
 ): Reply {
   const slots = intent.slots;
+  const closed = intent.closedModel ? closedModel(intent.closedModel) : undefined;
+  if (closed && intent.closedModel && ['estimate', 'compare', 'recommend', 'explain'].includes(intent.intent))
+    return closedModelReply(closed, intent.closedModel);
+  const special = questionAbout(intent, settings, engine);
+  if (special) return special;
   switch (intent.intent) {
     case 'estimate':
     case 'compare': {

@@ -21,6 +21,7 @@ export * from './job-inputs.js';
 export { EstimateInputSchema, RecommendFactsSchema } from './inputs.js';
 export { resolveModel, MODELS, type ResolvedModel } from './catalog/models.js';
 export { getGpu, resolveGpu, GPUS } from './catalog/gpus.js';
+export { CLOSED_MODELS, closedModel, type ClosedModel } from './catalog/closed.js';
 export { DEFAULT_PRICES, parsePriceTable, priceFor, resolveProvider } from './catalog/prices.js';
 export type { PriceTable, ModelEntry, GpuEntry, Provider } from './catalog/schema.js';
 export * from './quantities.js';

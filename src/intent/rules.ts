@@ -10,6 +10,7 @@ import {
 } from '../engine/index.js';
 import { FOLLOW_UP_START, INJECTION, INTENT_CUES, TASK_CUES, TOPIC_CUES } from './cues.js';
 import { normalize } from './normalize.js';
+import { closedModelNamed, questionOf } from './questions.js';
 import {
   choiceNamed,
   familySizes,
@@ -17,7 +18,7 @@ import {
   GPU_NAME,
   gpuOf,
   isBareNumberGpu,
-  METHOD_NAME,
+  methodNamePattern,
   methodOf,
   MODEL_NAME,
   modelOf,
@@ -249,7 +250,7 @@ function extract(raw: string): Extracted {
   // Methods (more than one named means a comparison or a choice: no single method slot).
   const methods = new Set<string>();
   // Every method of the method table by its names (src/engine/data/methods.json), then the ways people say "full".
-  t.take(new RegExp(METHOD_NAME), (m) => {
+  t.take(new RegExp(methodNamePattern()), (m) => {
     const method = methodOf(m[1] as string);
     if (!method) return false;
     methods.add(method);
@@ -485,10 +486,13 @@ function classify(raw: string, context?: IntentContext): Intent {
       slots.paramsB = Math.round((resolved.value.params.total / 1e9) * 100) / 100;
     } else if (sizes.length > 1) askModel = { family, options: sizes };
   }
+  const closed = closedModelNamed(words);
+  if (slots.question === null) slots.question = questionOf(words);
   const done = (intent: IntentName, s: Slots = slots): Intent => ({
     intent,
     slots: s,
     source: 'rules',
+    ...(closed && (!s.model || s.model === closed) ? { closedModel: closed } : {}),
     ...(notYet && s.method ? { notModelled: notYet } : {}),
     ...(askModel && !s.model && ['estimate', 'compare', 'recommend', 'pin'].includes(intent) ? { askModel } : {}),
   });
@@ -581,6 +585,8 @@ function classify(raw: string, context?: IntentContext): Intent {
 
   if (!best || bestScore < 2) {
     if (hasModel || (hasMethod && hasFigures)) return done('estimate');
+    // "is it cheaper to buy a GPU?": a question about the case in context (or the default one).
+    if (slots.question !== null) return done('recommend', context ? merge(context.slots, slots) : slots);
     return done('unknown', emptySlots());
   }
   switch (best) {

@@ -99,7 +99,7 @@ export interface Intent {
   problem?: string;
   /** A method the message named that ftcost does not model (its closest relative is in `slots.method`): the reply says so. */
   notModelled?: string;
-  /** A closed model (GPT-4o, Claude, Gemini) the message names, by its id in the closed-model list: fine-tuned through its vendor. */
+  /** A closed model (GPT-4o, Claude, Gemini) the message names, as written: fine-tuned through its vendor (src/engine/data/closed-models.json). */
   closedModel?: string;
   /** A model family named without a size, with several sizes in the catalog: the reply asks which. */
   askModel?: { family: string; options: Array<{ id: string; name: string; size: string }> };

@@ -2,6 +2,7 @@ import {
   DEFAULT_PRICES,
   GPUS,
   JOB_INPUTS,
+  METHOD_IDS,
   MODELS,
   methodNames,
   notYetMethods,
@@ -148,14 +149,23 @@ export function familySizes(family: string): Array<{ id: string; name: string; s
   return [...bySize.values()].sort((a, b) => parseFloat(a.size) - parseFloat(b.size));
 }
 
-/** Method names from the method table (ids, names, aliases), longest first; the not-yet-modelled ones apart. */
-const METHOD = lexicon(methodNames().map(({ name, method }) => ({ phrase: name, value: method })));
-const NOT_YET = new Map<string, NotYetMethod>();
-for (const m of notYetMethods()) for (const phrase of [m.id, m.name, ...m.aliases]) NOT_YET.set(phraseKey(phrase), m);
+/** Method names from the method table (ids, names, aliases), longest first; rebuilt when a method is registered. */
+let methodLexicon: { ids: readonly string[]; lexicon: Lexicon; pattern: string } | undefined;
+function methodWords(): { lexicon: Lexicon; pattern: string } {
+  if (methodLexicon?.ids !== METHOD_IDS) {
+    const lex = lexicon(methodNames().map(({ name, method }) => ({ phrase: name, value: method })));
+    methodLexicon = { ids: METHOD_IDS, lexicon: lex, pattern: `(?<![a-z0-9])(${lex.source})(?:ing|d|ed)?(?![a-z0-9])` };
+  }
+  return methodLexicon;
+}
 
 /** The pattern of any method name the table knows (group 1). */
-export const METHOD_NAME = `(?<![a-z0-9])(${METHOD.source})(?:ing|d|ed)?(?![a-z0-9])`;
-export const methodOf = (matched: string): string | undefined => METHOD.byKey.get(phraseKey(matched.replace(/(?:ing|ed|d)$/, '')));
+export const methodNamePattern = (): string => methodWords().pattern;
+export const methodOf = (matched: string): string | undefined =>
+  methodWords().lexicon.byKey.get(phraseKey(matched.replace(/(?:ing|ed|d)$/, '')));
+
+const NOT_YET = new Map<string, NotYetMethod>();
+for (const m of notYetMethods()) for (const phrase of [m.id, m.name, ...m.aliases]) NOT_YET.set(phraseKey(phrase), m);
 
 const NOT_YET_PATTERN = new RegExp(
   `(?<![a-z0-9])(?:${notYetMethods()

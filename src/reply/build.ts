@@ -7,6 +7,7 @@ import {
   TOPICS,
   usd,
   usdRange,
+  type ClosedModel,
   type Comparison,
   type Estimate,
   type Explanation,
@@ -237,6 +238,71 @@ export function recommendReply(r: Recommendation, slots: Slots = emptySlots(), d
   reply.questions = r.questions.slice(0, detailed ? 2 : 1).map(questionText);
   reply.actions = actions({ ...slots, method: null }, detailed ? ['compare', 'pin'] : ['details', 'compare', 'pin']);
   reply.footer = priceFooter(r.estimates);
+  return reply;
+}
+
+/** A closed model: fine-tuned through its vendor; the open models ftcost can size instead. */
+export function closedModelReply(m: ClosedModel, typed: string): Reply {
+  const reply = blankReply(
+    'explain',
+    `${typed.replace(/^./, (c) => c.toUpperCase())} is a closed model`,
+    `${m.vendor} offers ${m.fineTuning}, so there are no GPUs to plan or rent for it. ftcost sizes open models a team fine-tunes on its own or rented GPUs.`,
+  );
+  reply.sections = [{ title: 'Open models to size instead', lines: m.openAlternatives.map((id) => `/ftcost compare ${id} 10k 3`) }];
+  reply.footer = `Source: ${m.source} (as of ${m.asOf})`;
+  return reply;
+}
+
+/** "Is it cheaper to buy a GPU?", for the case at hand: renting the planned setup against buying it. */
+export function buyVsRentReply(r: Recommendation, slots: Slots): Reply {
+  const e = r.estimates.find((x) => x.method === r.verdict) as Estimate;
+  const b = r.buyVsRent;
+  const reply = blankReply(
+    'recommend',
+    b.verdict === 'rent' ? 'Renting is cheaper here' : b.verdict === 'buy' ? 'Buying pays off here' : 'Buying is a close call here',
+    scenario(e),
+  );
+  reply.figures = [
+    { label: 'Setup', value: `${b.hardware.count}× ${b.hardware.gpuName} for ${methodInSentence(b.method)}` },
+    { label: 'Rent', value: `${usdRange(b.perRunUsd)} a run; ${usdRange(b.rentPerMonthUsd)} a month at ${b.runsPerMonth} runs` },
+    { label: 'Buy', value: usdRange(b.buyUsd) },
+  ];
+  reply.reasons = [buyVsRentText(b)];
+  reply.actions = actions({ ...slots, method: null }, ['details', 'compare']);
+  reply.footer = priceFooter([e]);
+  return reply;
+}
+
+/** "How good is QLoRA compared to full fine-tuning?": each method's quality range with its sources, and its cost here. */
+export function qualityReply(c: Comparison, slots: Slots): Reply {
+  const first = c.rows[0] as Estimate;
+  const reply = blankReply('explain', 'Quality compared with full fine-tuning', scenario(first));
+  reply.figures = c.rows.map((r) => ({
+    label: methodName(r.method),
+    value: `${pct(r.quality.vsFullPct)} of full fine-tuning · ${usdRange(r.cost.perRunUsd)} a run`,
+  }));
+  reply.sections = [{ title: 'Sources', lines: [...new Set(c.rows.flatMap((r) => r.quality.sources))] }];
+  reply.actions = actions({ ...slots, method: null }, ['compare']);
+  return reply;
+}
+
+/** "What's the cheapest way?": the cheapest setup per run across methods, each on the hardware that fits it. */
+export function cheapestReply(c: Comparison, slots: Slots): Reply {
+  const sorted = [...c.rows].sort(
+    (a, b) => (a.cost.perRunUsd.low + a.cost.perRunUsd.high) / 2 - (b.cost.perRunUsd.low + b.cost.perRunUsd.high) / 2,
+  );
+  const best = sorted[0] as Estimate;
+  const reply = blankReply(
+    'compare',
+    `Cheapest: ${methodName(best.method)} on ${best.hardware.used.count}× ${best.hardware.used.gpuName}`,
+    scenario(best),
+  );
+  reply.figures = sorted.map((r) => ({
+    label: methodName(r.method),
+    value: `${usdRange(r.cost.perRunUsd)} a run · ${hoursRange(r.time.hours)} h on ${r.hardware.used.count}× ${r.hardware.used.gpuName} · ${pct(r.quality.vsFullPct)} quality`,
+  }));
+  reply.actions = actions({ ...slots, method: null }, ['compare', 'pin']);
+  reply.footer = priceFooter(sorted);
   return reply;
 }
 

@@ -155,7 +155,7 @@ describe('Slack over HTTP with the real Bolt app', () => {
   });
 
   it('errors go to the asker alone', async () => {
-    await post(slash('qlora gpt-5', 'err'), 'application/x-www-form-urlencoded');
+    await post(slash('qlora falcon-9', 'err'), 'application/x-www-form-urlencoded');
     await until(() => fake.responses.some((r) => r.id === 'err'), 'the error');
     expect(fake.responses.find((r) => r.id === 'err')!.body.response_type).toBe('ephemeral');
   });

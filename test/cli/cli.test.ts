@@ -157,7 +157,11 @@ describe('bad input: exit non-zero with one line naming the bad value and what i
         [['qlora', '70b', '10k', '0'], /epochs: "0" must be greater than zero/],
         [['qlora', '70b', '1e400'], /examples: "1e400" is too large/],
         [['bogus', '70b'], /method: "bogus" is not a method; use full, lora or qlora/],
-        [['qlora', 'gpt-5'], /model: "gpt-5" is not a model ftcost knows/],
+        [
+          ['qlora', 'gpt-5'],
+          /model: "gpt-5" is a closed model, fine-tuned through OpenAI's own service .*; ftcost sizes open models such as/,
+        ],
+        [['qlora', 'falcon-9'], /model: "falcon-9" is not a model ftcost knows/],
         [['qlora', '70b', '--gpu', 'tpu'], /gpu: "tpu" is not a GPU ftcost knows; use one of h100-sxm/],
         [['qlora', '70b', '--provider', 'acme'], /provider: "acme" is not in the price table; use one of lambda/],
         [['qlora', '70b', '--frobnicate'], /unknown flag "--frobnicate"/],
@@ -403,7 +407,7 @@ describe('ftcost ask', () => {
   });
 
   it('exits 2 on an error reply', async () => {
-    const r = await runAsync(['ask', 'qlora gpt-5 10k'], { STORE_URL: 'memory://' });
+    const r = await runAsync(['ask', 'qlora falcon-9 10k'], { STORE_URL: 'memory://' });
     expect(r.code).toBe(2);
     expect(r.out).toContain('is not a model ftcost knows');
   });

@@ -32,7 +32,7 @@ export const HOSTILE_INPUTS: HostileInput[] = [
   input('number words gone wrong', 'qlora 70b ten bazillion examples'),
   input('unknown method', 'sgd 70b 10k 3'),
   input('unknown method alias', 'fft+dpo 70b 10k 3'),
-  input('unknown model', 'qlora gpt-5 10k 3', 'error'),
+  input('unknown model', 'qlora falcon-9 10k 3', 'error'),
   input('unknown model family', 'qlora llama-9 10k 3', 'error'),
   input('unknown GPU', 'qlora 70b 10k 3 on a tpu-v9'),
   input('unknown provider', 'qlora 70b 10k 3 on nowhere cloud'),

@@ -1,6 +1,7 @@
 import modelData from '../data/models.json' with { type: 'json' };
 import { normalizeId, parseParamsB, quote, type Parsed } from '../quantities.js';
 import { MIN_SYNTHESIZED_B, paramCounts, synthesizeShape, type ParamCounts } from '../shape.js';
+import { closedModel } from './closed.js';
 import { describeZodError, ModelSchema, type ModelEntry, type ModelShape } from './schema.js';
 import { z } from 'zod';
 
@@ -127,10 +128,50 @@ function resolveUncached(typed: string): Parsed<ResolvedModel> {
       return { ok: true, value: { ...(RESOLVED.get(chosen.id) as ResolvedModel), resolvedFrom: `${typed.trim()} → ${chosen.id}` } };
   }
 
+  // A synthesized shape by its own id ("llama-like-34b"), as earlier answers name it.
+  const like = /^llama-like-(\d+(?:\.\d+)?)b$/.exec(key);
+  if (like) return synthesize(Number(like[1]), typed);
+
+  const closed = closedModel(typed);
+  if (closed) {
+    return {
+      ok: false,
+      error: `model: ${quote(typed)} is a closed model, fine-tuned through ${closed.vendor}'s own service (${closed.source}); ftcost sizes open models such as ${closed.openAlternatives.slice(0, 2).join(', ')}`,
+    };
+  }
+  const near = closestModels(typed);
   return {
     ok: false,
-    error: `model: ${quote(typed)} is not a model ftcost knows; use an id such as llama-3.1-70b, mixtral-8x7b, qwen2.5-7b or a size such as 70b (\`ftcost models\` lists them)`,
+    error: `model: ${quote(typed)} is not a model ftcost knows; ${near.length ? `did you mean ${near.join(', ')}? ` : ''}use an id such as llama-3.1-70b, qwen3-32b or a size such as 70b (\`ftcost models\` lists them)`,
   };
+}
+
+/** Edit distance, for suggesting the catalog names closest to what was typed. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const current = row[j] as number;
+      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** Up to three catalog ids closest to the text: same family first, then by spelling. */
+export function closestModels(text: string, limit = 3): string[] {
+  const key = normalizeId(String(text ?? '')).slice(0, 60);
+  if (!key) return [];
+  const family = key.split('-')[0] ?? '';
+  return MODELS.map((m) => ({ id: m.id, score: distance(key, normalizeId(m.id)) - (m.family === family ? 100 : 0) }))
+    .filter((c) => c.score < 100 - 0 || c.score <= Math.max(3, key.length / 2))
+    .sort((a, b) => a.score - b.score)
+    .slice(0, limit)
+    .filter((c) => c.score < 0 || c.score <= Math.max(3, key.length / 2))
+    .map((c) => c.id);
 }
 
 export const getModel = (id: string): ResolvedModel | undefined => RESOLVED.get(id);

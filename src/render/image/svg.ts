@@ -148,30 +148,36 @@ export function comparisonSvg(image: ComparisonImage): string {
   out.push(text(costX, L.headerY, 'Cost per run (USD)', { size: SIZE.header, bold: true, max: costWidth }));
   out.push(text(memoryX, L.headerY, 'GPU memory (GB)', { size: SIZE.header, bold: true, max: memoryWidth }));
 
-  const rowsBottom = L.firstRowY + image.methods.length * L.rowHeight - 26;
+  // Three methods fill the rows at full size; more (a method added to the table) share the same height.
+  const rowsRoom = H - 54 - L.firstRowY;
+  const rowHeight = Math.min(L.rowHeight, rowsRoom / Math.max(1, image.methods.length));
+  const k = rowHeight / L.rowHeight;
+  const size = (n: number) => Math.round(n * Math.max(0.6, k));
+  const rowsBottom = L.firstRowY + image.methods.length * rowHeight - 26 * k;
   for (const x of [costX, memoryX])
     out.push(`<line x1="${x}" y1="${L.firstRowY + 2}" x2="${x}" y2="${rowsBottom}" stroke="${FAINT}" stroke-width="2"/>`);
 
   image.methods.forEach((m, index) => {
-    const top = L.firstRowY + index * L.rowHeight;
+    const top = L.firstRowY + index * rowHeight;
     const colour = methodColour(m.method);
     const labelMax = labelWidth - 20;
-    out.push(text(L.margin, top + 36, m.label, { size: SIZE.method, bold: true, max: labelMax }));
-    out.push(text(L.margin, top + 70, m.hardware, { size: SIZE.hardware, fill: m.fits ? INK : WARN, max: labelMax }));
-    out.push(text(L.margin, top + 100, detail(m), { size: SIZE.detail, fill: m.fits ? MUTED : WARN, max: labelMax }));
+    out.push(text(L.margin, top + 36 * k, m.label, { size: size(SIZE.method), bold: true, max: labelMax }));
+    out.push(text(L.margin, top + 70 * k, m.hardware, { size: size(SIZE.hardware), fill: m.fits ? INK : WARN, max: labelMax }));
+    out.push(text(L.margin, top + 100 * k, detail(m), { size: size(SIZE.detail), fill: m.fits ? MUTED : WARN, max: labelMax }));
 
-    const barY = top + 48;
-    const figureY = top + 36;
+    const barY = top + 48 * k;
+    const figureY = top + 36 * k;
+    const barHeight = L.barHeight * k;
     // Cost: pale with an outline up to the high estimate, solid up to the low one.
     const high = barLength(m.costUsd.high, maxCost, costWidth);
     const low = Math.min(high, barLength(m.costUsd.low, maxCost, costWidth));
-    out.push(text(costX + L.figureGap, figureY, m.costText, { size: SIZE.figure, bold: true, max: costWidth - L.figureGap }));
-    out.push(rect(costX, barY, high, L.barHeight, `fill="${colour}" fill-opacity="0.28" stroke="${colour}" stroke-width="2"`));
-    out.push(rect(costX, barY, low, L.barHeight, `fill="${colour}"`));
+    out.push(text(costX + L.figureGap, figureY, m.costText, { size: size(SIZE.figure), bold: true, max: costWidth - L.figureGap }));
+    out.push(rect(costX, barY, high, barHeight, `fill="${colour}" fill-opacity="0.28" stroke="${colour}" stroke-width="2"`));
+    out.push(rect(costX, barY, low, barHeight, `fill="${colour}"`));
     // Memory: the whole job, across its GPUs.
     const memory = barLength(m.memoryGB, maxMemory, memoryWidth);
-    out.push(text(memoryX + L.figureGap, figureY, m.memoryText, { size: SIZE.figure, bold: true, max: memoryWidth - L.figureGap }));
-    out.push(rect(memoryX, barY, memory, L.barHeight, `fill="${colour}"`));
+    out.push(text(memoryX + L.figureGap, figureY, m.memoryText, { size: size(SIZE.figure), bold: true, max: memoryWidth - L.figureGap }));
+    out.push(rect(memoryX, barY, memory, barHeight, `fill="${colour}"`));
   });
 
   const legendY = H - 24;
