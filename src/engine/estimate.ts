@@ -7,7 +7,7 @@ import { engineeringUsd, hardwareBuyIn, managedQuotes, projectUsd } from './cost
 import { BYTES, CPU_ADAM_PARAMS_PER_SEC, DEFAULTS, GPU_COUNTS, PCIE_GBS, STARTUP_HOURS, STORAGE_GBS, USABLE_FRACTION } from './defaults.js';
 import { EstimateInputSchema } from './inputs.js';
 import { type Job, type Setup, cheapestToRent, optionsWithCost, runOn } from './setups.js';
-import { plan, type Plan, type Planned } from './plan.js';
+import { isArticleScenario, plan, type Plan, type Planned } from './plan.js';
 import { memoryParts } from './memory.js';
 import { methodSpec, resolveMethod, type MethodSpec } from './methods.js';
 import { check, fastestFit, fewestOf, fittingOptions } from './planner.js';
@@ -346,6 +346,7 @@ function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number): 
       runs: input.runs === undefined,
     },
     datasetTokensGiven: input.datasetTokens ?? null,
+    articleScenario: isArticleScenario(P / 1e9, job.data.trainingTokens),
     stateBytesPerParam: cfg.trains === 'all' ? (parts.breakdown.weights + parts.breakdown.gradients + parts.breakdown.optimizer) / P : null,
     quantization: quantized
       ? {

@@ -63,6 +63,19 @@ export const hoursRange = (r: Range): string => (r.low === r.high ? r.low.toFixe
 
 export const usdRange = (r: Range): string => (r.low === r.high ? usd(r.low) : `${usd(r.low)}–${usd(r.high)}`);
 
+/** Dollars in thousands (or millions) from $10,000 up, for narrow tables: $60K, $22.8K, $1.12M; smaller amounts as `usd`. */
+export function usdShort(n: number, scaleOf = n): string {
+  const scale = Math.abs(scaleOf);
+  if (scale < 10_000) return usd(n);
+  const [unit, div] = scale >= 1e6 ? ['M', 1e6] : ['K', 1e3];
+  const v = n / div;
+  return `$${Math.abs(v) >= 100 ? Math.round(v) : Number(v.toPrecision(3))}${unit}`;
+}
+
+/** A range whose low end takes the high end's unit when under $10,000: $8.53K–$18.3K, $680K–$1.12M. */
+export const usdShortRange = (r: Range): string =>
+  r.low === r.high ? usdShort(r.low) : `${usdShort(r.low, Math.abs(r.low) >= 10_000 ? r.low : r.high)}–${usdShort(r.high)}`;
+
 export function numRange(r: Range, unit = ''): string {
   const suffix = unit ? ` ${unit}` : '';
   return r.low === r.high ? `${num(r.low)}${suffix}` : `${num(r.low)}–${num(r.high)}${suffix}`;

@@ -27,7 +27,7 @@ export type { PriceTable, ModelEntry, GpuEntry, Provider } from './catalog/schem
 export * from './quantities.js';
 export * from './types.js';
 export type { Range } from './range.js';
-export { compact, gb, groupThousands, hoursRange, num, numRange, usd, usdRange } from './format.js';
+export { compact, gb, groupThousands, hoursRange, num, numRange, usd, usdRange, usdShort, usdShortRange } from './format.js';
 export {
   recommend,
   TASK_LABEL,

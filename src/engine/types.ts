@@ -194,6 +194,8 @@ export interface Basis {
   /** Which inputs were left to their defaults. */
   defaulted: { tokensPerExample: boolean; runs: boolean };
   datasetTokensGiven: number | null;
+  /** The article's own case (a 60–75B model, 14–17M training tokens): answers show its setups beside the plan. */
+  articleScenario: boolean;
   /** Full fine-tuning: bytes of weights, gradients and optimizer state per parameter. */
   stateBytesPerParam: number | null;
   /** Quantized base weights: bits, double quantization and bytes per weight. */

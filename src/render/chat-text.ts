@@ -35,13 +35,30 @@ export function rangeBar(low: number, high: number, max: number, width: number):
   return '█'.repeat(solid) + '░'.repeat(span);
 }
 
-/** A table in monospace: label column, then one column per method. */
+/**
+ * A table in monospace: label column, then one column per method. A table wider than `maxWidth` is
+ * split into blocks of columns, each with the labels, so no figure is cut off.
+ */
 export function monospaceTable(table: NonNullable<Reply['table']>, maxWidth = 120): string {
   const labelWidth = Math.max(...table.rows.map((r) => r.label.length), 0) + 2;
   const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r.cells[i] ?? '').length)) + 2);
-  const line = (label: string, cells: string[]) =>
-    (label.padEnd(labelWidth) + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('')).trimEnd().slice(0, maxWidth);
-  return [line('', table.columns), ...table.rows.map((r) => line(r.label, r.cells))].join('\n');
+  const blocks: number[][] = [];
+  let used = labelWidth;
+  for (const [i, w] of widths.entries()) {
+    const block = blocks.at(-1);
+    if (block && used + w - 2 <= maxWidth) {
+      block.push(i);
+      used += w;
+    } else {
+      blocks.push([i]);
+      used = labelWidth + w;
+    }
+  }
+  const line = (label: string, cells: string[], block: number[]) =>
+    (label.padEnd(labelWidth) + block.map((i) => (cells[i] ?? '').padEnd(widths[i] ?? 0)).join('')).trimEnd();
+  return blocks
+    .map((block) => [line('', table.columns, block), ...table.rows.map((r) => line(r.label, r.cells, block))].join('\n'))
+    .join('\n\n');
 }
 
 export function chartLines(chart: NonNullable<Reply['chart']>, barWidth: number): string[] {

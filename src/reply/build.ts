@@ -7,6 +7,7 @@ import {
   TOPICS,
   usd,
   usdRange,
+  usdShortRange,
   type ClosedModel,
   type Comparison,
   type Estimate,
@@ -18,7 +19,7 @@ import {
 import { emptySlots, type Slots } from '../intent/schema.js';
 import { comparisonImage } from './chart.js';
 import {
-  alternativeLabel,
+  alternativeLine,
   assumedText,
   assumptionLines,
   buyVsRentText,
@@ -30,6 +31,7 @@ import {
   reasonText,
   STRATEGY_LABEL,
   warningsOf,
+  briefAlternatives,
 } from './words.js';
 import { encodeSlots } from './payload.js';
 import { blankReply, type Action, type Reply } from './reply.js';
@@ -65,6 +67,9 @@ const priceFooter = (rows: Estimate[]): string => {
   return `Prices: ${prices.join('; ')}. ${METHODOLOGY}`;
 };
 
+/** Alternatives an estimate's brief answer shows (all of them with the details). */
+const BRIEF_ALTERNATIVES = 2;
+
 export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Reply {
   const used = e.hardware.used;
   const reply = blankReply('estimate', `${methodName(e.method)} · ${e.model.name}`, scenario(e));
@@ -82,10 +87,11 @@ export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Rep
   ];
   if (e.memory.cpuRamGB > 0)
     reply.figures.splice(1, 0, { label: 'CPU RAM', value: `${num(e.memory.cpuRamGB)} GB for the offloaded optimizer` });
-  if (e.alternatives.length) {
+  const shown = detailed ? e.alternatives : briefAlternatives(e, BRIEF_ALTERNATIVES);
+  if (shown.length) {
     reply.sections.push({
       title: 'Faster or cheaper',
-      lines: e.alternatives.map((a) => `${alternativeLabel(a)}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`),
+      lines: shown.map(alternativeLine),
     });
   }
   if (e.cost.managed.length) {
@@ -101,7 +107,7 @@ export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Rep
     });
     reply.sections.push({ title: 'Assumptions', lines: assumptionLines(e) });
   }
-  reply.warnings = warningsOf(e, 'chat');
+  reply.warnings = warningsOf(e, 'chat', !detailed);
   reply.actions = actions(slots, detailed ? ['compare', 'pin'] : ['compare', 'pin', 'details']);
   reply.footer = priceFooter([e]);
   return reply;
@@ -110,7 +116,7 @@ export function estimateReply(e: Estimate, slots: Slots, detailed: boolean): Rep
 export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Reply {
   const rows = c.rows;
   const first = rows[0] as Estimate;
-  const reply = blankReply('compare', `Full vs LoRA vs QLoRA · ${first.model.name}`, scenario(first));
+  const reply = blankReply('compare', `${rows.map((r) => methodShortName(r.method)).join(' vs ')} · ${first.model.name}`, scenario(first));
   const cells = (f: (e: Estimate) => string) => rows.map(f);
   reply.table = {
     columns: rows.map((r) => methodName(r.method)),
@@ -118,9 +124,9 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
       { label: 'GPU memory', cells: cells((r) => `${num(r.memory.totalGB)} GB`) },
       { label: 'Hardware', cells: cells((r) => `${r.hardware.used.count}× ${r.hardware.used.gpuName}`) },
       { label: 'Hours per run', cells: cells((r) => hoursRange(r.time.hours)) },
-      { label: 'Cost per run', cells: cells((r) => usdRange(r.cost.perRunUsd)) },
-      { label: 'Project', cells: cells((r) => `${usdRange(r.cost.projectUsd)} (${numRange(r.cost.runs)} runs)`) },
-      { label: 'Buy-in', cells: cells((r) => usdRange(r.cost.hardwareBuyUsd)) },
+      { label: 'Cost per run', cells: cells((r) => usdShortRange(r.cost.perRunUsd)) },
+      { label: 'Project', cells: cells((r) => `${usdShortRange(r.cost.projectUsd)} (${numRange(r.cost.runs)} runs)`) },
+      { label: 'Buy-in', cells: cells((r) => usdShortRange(r.cost.hardwareBuyUsd)) },
       { label: 'Quality', cells: cells((r) => pct(r.quality.vsFullPct)) },
     ],
   };
@@ -133,16 +139,27 @@ export function compareReply(c: Comparison, slots: Slots, detailed: boolean): Re
       text: usdRange(r.cost.perRunUsd),
     })),
   };
+  // Brief: one alternative per method, and in the article's case its setups in one line; the rest with the details.
   const faster = rows.flatMap((r) =>
-    r.alternatives.map(
-      (a) => `${methodName(r.method)}: ${alternativeLabel(a)}: ${hoursRange(a.hours)} h, ${usdRange(a.perRunUsd)} per run`,
+    (detailed ? r.alternatives : briefAlternatives(r, 1).filter((a) => a.kind !== 'article-setup')).map(
+      (a) => `${methodShortName(r.method)}: ${alternativeLine(a)}`,
     ),
   );
+  const articles = rows.flatMap((r) =>
+    r.alternatives
+      .filter((a) => a.kind === 'article-setup')
+      .map(
+        (a) => `${methodShortName(r.method)} ${a.hardware.count}× ${a.hardware.gpuName} ${usdRange(a.perRunUsd)}, ${hoursRange(a.hours)} h`,
+      ),
+  );
+  if (!detailed && first.basis.articleScenario && articles.length) faster.push(`the article's setups, a run: ${articles.join(' · ')}`);
   if (faster.length) reply.sections.push({ title: 'Faster or cheaper', lines: faster });
   if (detailed) {
     for (const r of rows) reply.sections.push({ title: `${methodName(r.method)}: assumptions`, lines: assumptionLines(r) });
   }
-  reply.warnings = [...new Set(rows.flatMap((r) => warningsOf(r, 'chat').map((w) => `${methodName(r.method)}: ${w}`)))];
+  reply.warnings = [
+    ...new Set(rows.flatMap((r) => warningsOf(r, 'chat', !detailed, !detailed).map((w) => `${methodName(r.method)}: ${w}`))),
+  ];
   reply.actions = actions({ ...slots, method: null }, detailed ? ['pin'] : ['pin', 'details']);
   reply.footer = priceFooter(rows);
   reply.image = comparisonImage(c);
@@ -206,7 +223,11 @@ export function recommendReply(r: Recommendation, slots: Slots = emptySlots(), d
       `${usdRange(x.cost.perRunUsd)} a run · ${usdRange(x.cost.projectUsd)} for ${numRange(x.cost.runs)} runs · ${pct(x.quality.vsFullPct)} quality` +
       (x.method === r.verdict ? ` · ${x.hardware.used.count}× ${x.hardware.used.gpuName}${x.hardware.owned ? ' (yours)' : ''}` : ''),
   }));
-  const ordered = [...r.reasons].sort((a, b) => REASON_ORDER.indexOf(a.rule) - REASON_ORDER.indexOf(b.rule));
+  // "The article says QLoRA; here LoRA is cheaper and better" carries the same figures as "LoRA beats QLoRA": said once.
+  const overruled = r.reasons.find((x) => x.rule === 'article-overruled')?.versus;
+  const ordered = r.reasons
+    .filter((x) => !(x.rule === 'beats-on-cost-and-quality' && overruled && x.versus === overruled))
+    .sort((a, b) => REASON_ORDER.indexOf(a.rule) - REASON_ORDER.indexOf(b.rule));
   reply.reasons = (detailed ? ordered : ordered.slice(0, 3)).map(reasonText);
   const asked = slots.method;
   if (asked && asked !== r.verdict && others.some((x) => x.method === asked)) {

@@ -158,11 +158,44 @@ export function alternativeLabel(a: Alternative): string {
   }
 }
 
+/** An alternative in one line: its setup, figures, and how it compares ("1× L40S 48GB, single GPU: $2.20–$4.66 a run, 2.8–4.3 h (1.5× cheaper, 1.4× faster)"). */
+export function alternativeLine(a: Alternative): string {
+  const h = a.hardware;
+  const setup = `${a.kind === 'article-setup' ? "the article's " : ''}${h.count}× ${h.gpuName}${h.nodes > 1 ? ` (${h.nodes} nodes)` : ''}, ${SHORT_STRATEGY_LABEL[h.strategy]}`;
+  const compared = [
+    a.cheaperBy >= 1.05 ? `${times(a.cheaperBy)} cheaper` : a.cheaperBy <= 0.95 ? `${times(1 / a.cheaperBy)} dearer` : 'same cost',
+    a.fasterBy >= 1.05 ? `${times(a.fasterBy)} faster` : a.fasterBy <= 0.95 ? `${times(1 / a.fasterBy)} slower` : 'as fast',
+  ].join(', ');
+  return `${setup}: ${usdRange(a.perRunUsd)} a run, ${hoursRange(a.hours)} h (${compared})`;
+}
+
 /** Notes that qualify the catalog rather than this answer: said among the assumptions, not as warnings. */
 const ASSUMPTION_NOTES = new Set<EstimateNote['code']>(['unpriced-options']);
 
-export const warningsOf = (e: Estimate, audience: Audience): string[] =>
-  e.notes.filter((n) => !ASSUMPTION_NOTES.has(n.code)).map((n) => noteText(n, audience));
+/** Notes that explain the choice of setup rather than warn: in a chat answer, said with the details. */
+const DETAIL_NOTES = new Set<EstimateNote['code']>(['leads-with-better', 'article-setup-too-small', 'card-too-small']);
+
+/** Tips a comparison's brief answer leaves to the details (an estimate says them). */
+const COMPARE_DETAIL_NOTES = new Set<EstimateNote['code']>(['cheaper-optimizer-fits', 'checkpointing-would-shrink']);
+
+export const warningsOf = (e: Estimate, audience: Audience, brief = false, inComparison = false): string[] =>
+  e.notes
+    .filter(
+      (n) => !ASSUMPTION_NOTES.has(n.code) && !(brief && DETAIL_NOTES.has(n.code)) && !(inComparison && COMPARE_DETAIL_NOTES.has(n.code)),
+    )
+    .map((n) => noteText(n, audience));
+
+/**
+ * The alternatives a brief answer shows: the cheaper, then the faster, up to `limit`; and in the
+ * article's own case, the article's setup beside them.
+ */
+export const briefAlternatives = (e: Estimate, limit: number): Alternative[] => [
+  ...e.alternatives
+    .filter((a) => a.kind === 'cheaper')
+    .concat(e.alternatives.filter((a) => a.kind === 'faster'))
+    .slice(0, limit),
+  ...(e.basis.articleScenario ? e.alternatives.filter((a) => a.kind === 'article-setup') : []),
+];
 
 /** The assumptions behind an estimate, one sentence each (docs/methodology.md explains each). */
 export function assumptionLines(e: Estimate): string[] {

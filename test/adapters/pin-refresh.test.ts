@@ -82,7 +82,7 @@ describe('the living pin follows the channel\u2019s settings', () => {
     const before = JSON.stringify(discordFake.messages.get(pinnedId)!.embeds);
     const change = await discordFake.slash(
       'ask',
-      { text: 'set h100 price to $6' },
+      { text: 'set mi300x price to $2.22' },
       { channel: IDS.otherChannel, user: IDS.admin, admin: true },
     );
     await discordFake.waitFor(
@@ -92,7 +92,7 @@ describe('the living pin follows the channel\u2019s settings', () => {
     await discordFake.waitFor(() => discordFake.messages.get(pinnedId)!.edits === 1, 'the pinned message edited');
     const after = JSON.stringify(discordFake.messages.get(pinnedId)!.embeds);
     expect(after).not.toBe(before);
-    expect(after).toContain('$6');
+    expect(after).toContain('$2.22');
     expect(pinCalls()).toHaveLength(1);
   });
 });

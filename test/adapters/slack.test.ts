@@ -5,6 +5,8 @@ import { slackManifest, SLACK_SCOPES } from '../../src/adapters/slack/manifest.j
 import { createBot, type Bot } from '../../src/bot/core.js';
 import { Cooldown } from '../../src/bot/preconditions.js';
 import { createIntentParser } from '../../src/intent/parse.js';
+import { usdRange } from '../../src/engine/index.js';
+import { est } from '../support/engine.js';
 import { createLogger } from '../../src/log.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { startFakeSlack, slackSignature, type FakeSlack, slashCommandForm } from '../support/fake-slack.js';
@@ -126,7 +128,8 @@ describe('Slack over HTTP with the real Bolt app', () => {
       };
       expect(message.response_type).toBe('in_channel');
       expect(message.blocks.length).toBeLessThanOrEqual(50);
-      expect(JSON.stringify(message.blocks)).toContain('$11–$21'); // the engine's cost per run for the article's QLoRA case
+      const engine = est({ method: 'qlora', model: '70b', examples: 10_000, epochs: 3 });
+      expect(JSON.stringify(message.blocks)).toContain(usdRange(engine.cost.perRunUsd)); // the engine's cost per run for the case
       expect(message.text).toContain('QLoRA · Llama 3.1 70B');
     } finally {
       await slow.stop();

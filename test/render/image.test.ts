@@ -213,11 +213,17 @@ describe('comparisonPng', () => {
     expect(stats.nonBackground).toBeGreaterThan(0.05 * IMAGE_WIDTH * IMAGE_HEIGHT);
     // Text drew (no system fonts are loaded: only the shipped font can have drawn it).
     expect(stats.dark).toBeGreaterThan(8000);
-    // Solid bar pixels per method, ordered like the figures (low cost + memory).
-    const solid = (['full', 'lora', 'qlora'] as const).map((m) => countColour(decoded, methodColour(m)));
-    expect(solid[0]).toBeGreaterThan(solid[1]!);
-    expect(solid[1]).toBeGreaterThan(solid[2]!);
-    expect(solid[2]).toBeGreaterThan(300);
+    // Solid bar pixels per method, ordered like the figures: the solid part of the cost bar (its low end) plus the memory bar.
+    const methods = image.methods;
+    const maxCost = Math.max(...methods.map((m) => m.costUsd.high));
+    const maxMemory = Math.max(...methods.map((m) => m.memoryGB));
+    const score = methods.map((m) => m.costUsd.low / maxCost + m.memoryGB / maxMemory);
+    const solid = methods.map((m) => countColour(decoded, methodColour(m.method)));
+    for (const [i, a] of score.entries()) {
+      for (const [j, b] of score.entries())
+        if (a > b * 1.2) expect(solid[i], `${methods[i]!.method} vs ${methods[j]!.method}`).toBeGreaterThan(solid[j]!);
+      expect(solid[i]).toBeGreaterThan(300);
+    }
     // The corners stay background.
     expect(pixelAt(decoded, 2, 2)).toEqual([255, 255, 255, 255]);
   });
