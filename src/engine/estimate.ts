@@ -33,7 +33,7 @@ const toGB = (bytes: number): number => round(bytes / GB, 1);
 
 const nextPowerOfTwo = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(n, 1)));
 
-function buildConfig(spec: MethodSpec, input: EstimateInput, tokensPerExample: number): TrainingConfig {
+export function buildConfig(spec: MethodSpec, input: EstimateInput, tokensPerExample: number): TrainingConfig {
   return {
     method: spec.id,
     trains: spec.trains,

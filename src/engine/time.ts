@@ -20,6 +20,8 @@ export interface TimeResult {
   cpuOptimizerHours: Range;
   fixedHours: Range;
   optimizerSteps: number;
+  /** The central estimate of the hours (compute + optimizer), between low and high. */
+  centralHours?: number;
 }
 
 /**
