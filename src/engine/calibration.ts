@@ -23,6 +23,8 @@ export interface CalibrationCase {
   gpus: number;
   strategy: Strategy;
   settings: Omit<EstimateInput, 'method' | 'model' | 'gpu' | 'gpus'>;
+  /** The source's own hardware figures where its GPU differs from the catalog entry (e.g. a power-capped H100). */
+  gpuSpec?: { bf16Tflops?: number; bandwidthGBs?: number };
   measured: { kind: 'memory'; perGpuGB: number; rangeGB?: [number, number] } | { kind: 'throughput'; tokensPerSec: number };
   note?: string;
 }
@@ -56,8 +58,9 @@ export function runCase(c: CalibrationCase): CaseResult {
   if (!model.ok) throw new Error(`${c.id}: ${model.error}`);
   const method = resolveMethod(c.method);
   if (!method.ok) throw new Error(`${c.id}: ${method.error}`);
-  const gpu = getGpu(c.gpu);
-  if (!gpu) throw new Error(`${c.id}: unknown gpu ${c.gpu}`);
+  const catalogGpu = getGpu(c.gpu);
+  if (!catalogGpu) throw new Error(`${c.id}: unknown gpu ${c.gpu}`);
+  const gpu = c.gpuSpec ? { ...catalogGpu, ...c.gpuSpec } : catalogGpu;
   const spec = methodSpec(method.value);
   const input: EstimateInput = { method: method.value, model: c.model, ...c.settings };
   const tokensPerExample = c.settings.tokensPerExample ?? c.settings.seqLen ?? 512;

@@ -13,6 +13,7 @@ import { asOption, check, conventionalFit, fewestOf, fittingOptions, type GpuOpt
 import type { Parsed } from './quantities.js';
 import { range, type Range } from './range.js';
 import { flopsPerToken, type TimeResult } from './time.js';
+import { articleMemoryBasis, stackBasis, timeBasis } from './basis-time.js';
 import type { Basis, Estimate, EstimateInput, EstimateNote, Method, TrainingConfig } from './types.js';
 import { AMORTIZATION_MONTHS, GB } from './units.js';
 
@@ -48,6 +49,7 @@ export function buildConfig(spec: MethodSpec, input: EstimateInput, tokensPerExa
     microBatch: input.microBatch ?? DEFAULTS.microBatch,
     globalBatch: input.globalBatch ?? DEFAULTS.globalBatch,
     gradCkpt: input.gradCkpt ?? spec.defaults.gradCkpt ?? false,
+    stack: input.stack ?? DEFAULTS.stack,
   };
 }
 
@@ -239,10 +241,19 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
     },
     quality: { vsFullPct: spec.quality.vsFullPct, sources: spec.quality.sources },
     alternatives,
-    basis: basisOf(job, setup, input, hourly),
+    basis: basisOf(job, setup, input, hourly, run.time),
     notes,
   };
   return { ok: true, value: estimateResult };
+}
+
+/** Of the cards named, those that hold the job on one GPU; else the card it is planned on. */
+function cardsThatFit(job: Job, ids: string[], planned: string): string[] {
+  const fit = ids.filter((id) => {
+    const gpu = getGpu(id);
+    return gpu !== undefined && check(job.spec.trains, job.parts, gpu, 1, 'single').fits;
+  });
+  return fit.length > 0 ? fit : [planned];
 }
 
 function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateInput): EstimateNote[] {
@@ -268,7 +279,7 @@ function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateI
         gpu: a100.id,
         needGB: round(parts.total / GB, 1),
         cardGB: round(a100.memoryBytes / GB, 1),
-        suggestions: ['rtx-6000-ada', 'l40s', 'rtx-a6000'],
+        suggestions: cardsThatFit(job, ['rtx-6000-ada', 'l40s', 'rtx-a6000'], setup.gpu.id),
       });
     }
   }
@@ -291,7 +302,7 @@ function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateI
   return notes;
 }
 
-function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number): Basis {
+function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number, time: TimeResult): Basis {
   const { spec, model, cfg, parts } = job;
   const P = model.params.total;
   const nodes = Math.ceil(setup.count / 8);
@@ -319,10 +330,13 @@ function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number): 
         }
       : null,
     flopsPerParamToken: (cfg.trains === 'all' ? 6 : 4) + (cfg.gradCkpt ? 2 : 0),
-    utilization: spec.utilization,
+    utilization: time.facts.utilization,
     gpuTflops: setup.gpu.bf16Tflops,
     gpuEfficiencyFactor: setup.gpu.efficiencyFactor,
     slowdown: spec.slowdown,
+    stack: stackBasis(job.cfg, job.parts),
+    articleMemory: articleMemoryBasis(spec, model.id, cfg, parts.total),
+    time: timeBasis(setup.gpu, time),
     cpuOffload: setup.fit.strategy === 'zero3-offload' ? { adamParamsPerSec: CPU_ADAM_PARAMS_PER_SEC, pcieGBs: PCIE_GBS } : null,
     fixed: { startupHours: STARTUP_HOURS, storageGBs: STORAGE_GBS },
     usableFraction: USABLE_FRACTION,

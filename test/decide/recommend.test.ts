@@ -110,7 +110,7 @@ const SCENARIOS: Array<[string, RecommendInput, Method[], string[]]> = [
     ['quality-difference-matters'],
   ],
   ['a million dollars and nothing else: budget is a condition, not a reason', { budgetUsd: 1_000_000 }, ['qlora'], ['budget-covers-full']],
-  ['budget covers QLoRA only', { budgetUsd: 150 }, ['qlora'], ['budget-covers-qlora-only']],
+  ['budget covers QLoRA only', { budgetUsd: 130 }, ['qlora'], ['budget-covers-qlora-only']],
   ['numerical reasoning alone', { task: 'numerical-reasoning' }, ['lora'], ['task-precise-reasoning']],
   ['no multi-GPU engineers rules out full even with data', { examples: 200_000, multiGpu: false }, ['lora'], ['no-multi-gpu-capacity']],
 ];
@@ -185,7 +185,7 @@ describe('what a recommendation carries', () => {
     const q = r.estimates.find((e) => e.method === r.verdict)!;
     expect(b.breakEvenMonths.low).toBeCloseTo(q.cost.hardwareBuyUsd.low / (30 * q.cost.perRunUsd.high), 5);
     expect(b.breakEvenMonths.high).toBeCloseTo(q.cost.hardwareBuyUsd.high / (30 * q.cost.perRunUsd.low), 5);
-    expect(b.text).toMatch(/^At 30 runs a month, renting 1× RTX 6000 Ada 48GB costs/);
+    expect(b.text.startsWith(`At 30 runs a month, renting 1× ${q.hardware.used.gpuName} costs`)).toBe(true);
     expect(rec({ runsPerMonth: 1 }).buyVsRent.text).toMatch(/renting wins/);
   });
 
@@ -228,7 +228,7 @@ describe('every figure comes from the engine for the case at hand', () => {
   });
 
   it('dearer prices move the budget rules: a budget that covered LoRA no longer does', () => {
-    const budget = 400;
+    const budget = 250;
     expect(rec({ budgetUsd: budget }).reasons.map((x) => x.rule)).toContain('budget-covers-lora');
     expect(rec({ budgetUsd: budget }, doubled).reasons.map((x) => x.rule)).not.toContain('budget-covers-lora');
   });

@@ -56,9 +56,9 @@ describe('comparisonImage: what the picture says', () => {
   it("carries the engine's figures, formatted as in the text replies, and the scenario", () => {
     expect(image.methods.map((m) => m.method)).toEqual(['full', 'lora', 'qlora']);
     expect(image.methods.map((m) => m.label)).toEqual(['Full fine-tuning', 'LoRA', 'QLoRA']);
-    expect(image.methods.map((m) => m.hardware)).toEqual(['8× H100 SXM 80GB', '4× A100 SXM 80GB', '1× RTX 6000 Ada 48GB']);
-    expect(image.methods.map((m) => m.costText)).toEqual(['$216–$432', '$42–$70', '$11–$21']);
-    expect(image.methods.map((m) => m.memoryText)).toEqual(['1,132 GB', '161 GB', '45.9 GB']);
+    expect(image.methods.map((m) => m.hardware)).toEqual(['8× H100 SXM 80GB', '4× A100 SXM 80GB', '1× RTX PRO 6000 96GB']);
+    expect(image.methods.map((m) => m.costText)).toEqual(['$221–$448', '$29–$52', '$12–$21']);
+    expect(image.methods.map((m) => m.memoryText)).toEqual(['1,132 GB', '163 GB', '50.4 GB']);
     comparison.rows.forEach((r, i) => {
       const m = image.methods[i]!;
       expect(m.costUsd).toEqual({ low: r.cost.perRunUsd.low, high: r.cost.perRunUsd.high });
@@ -71,8 +71,8 @@ describe('comparisonImage: what the picture says', () => {
     expect(image.title).toBe('Llama 3.1 70B · full fine-tuning vs LoRA vs QLoRA');
     expect(image.scenario).toBe('10,000 examples × 3 epochs (512 tokens each) · 15.4M training tokens');
     expect(image.provider).toBeNull();
-    expect(image.pricesAsOf).toBe('2025-12 to 2026-01-01');
-    expect(image.prices).toMatch(/^Prices: default rates \(no provider chosen\), as of 2025-12 to 2026-01-01$/);
+    expect(image.pricesAsOf).toBe('2025-12 to 2026-03-10');
+    expect(image.prices).toMatch(/^Prices: default rates \(no provider chosen\), as of 2025-12 to 2026-03-10$/);
     expect(image.fileName).toBe('ftcost-compare-llama-3.1-70b.png');
     for (const m of image.methods) expect(image.alt).toContain(`${m.label}: ${m.costText} per run, ${m.memoryText}`);
     const long = cmp(ARTICLE);
@@ -102,7 +102,7 @@ describe('comparisonSvg', () => {
     }
     expect(svg).toContain('Llama 3.1 70B');
     expect(svg).toContain('10,000 examples × 3 epochs');
-    expect(svg).toContain('as of 2025-12 to 2026-01-01');
+    expect(svg).toContain('as of 2025-12 to 2026-03-10');
   });
 
   it('draws cost bars in the order of the figures, to one linear scale', () => {
@@ -231,7 +231,7 @@ describe('replies carry the picture', () => {
     expect(compared.image).toEqual(image);
     const pinned = await bot.handle({ ...base, channel: 'P', text: 'pin the comparison for 70b 10k 3' });
     expect(pinned.kind).toBe('pin');
-    expect(pinned.image?.methods.map((m) => m.costText)).toEqual(['$216–$432', '$42–$70', '$11–$21']);
+    expect(pinned.image?.methods.map((m) => m.costText)).toEqual(['$221–$448', '$29–$52', '$12–$21']);
     expect((await bot.handle({ ...base, text: 'qlora 70b 10k 3' })).image).toBeUndefined();
   });
 });
