@@ -215,7 +215,7 @@ export const JOB_INPUTS = {
     defaultText: 'hf-peft',
     choices: STACK_IDS,
     choiceWords: {
-      'hf-peft': ['hugging face', 'huggingface', 'hf trainer', 'transformers trainer', 'trl', 'sfttrainer', 'peft', 'bitsandbytes'],
+      'hf-peft': ['hugging face', 'huggingface', 'hf trainer', 'transformers trainer', 'trl', 'sfttrainer', 'peft'],
       unsloth: ['unsloth'],
       liger: ['liger', 'liger kernel', 'liger kernels', 'axolotl', 'llama factory', 'llamafactory'],
       torchtune: ['torchtune', 'torch tune', 'torchtitan'],

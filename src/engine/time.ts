@@ -167,7 +167,8 @@ function stepSeconds(
   // The loss reads and writes the logits forward and backward.
   const lossBytes = 2 * s.vocab * stack.logitBytes;
   const memorySeconds = (tokens * (s.layers * passes * layerBytes + lossBytes)) / bandwidth;
-  const issueSeconds = (s.layers * stack.time.layerIssueSeconds * passes) / 3;
+  const adaptedMatrices = cfg.trains === 'all' ? 0 : cfg.targets === 'all' ? 7 : 4;
+  const issueSeconds = (s.layers * (stack.time.layerIssueSeconds + adaptedMatrices * stack.time.adapterIssueSeconds) * passes) / 3;
   const gpuSeconds = matmulSeconds + memorySeconds;
   const issueBound = issueSeconds > gpuSeconds;
   let compute = Math.max(gpuSeconds, issueSeconds);

@@ -126,7 +126,7 @@ describe('Slack over HTTP with the real Bolt app', () => {
       };
       expect(message.response_type).toBe('in_channel');
       expect(message.blocks.length).toBeLessThanOrEqual(50);
-      expect(JSON.stringify(message.blocks)).toContain('$12–$21'); // the engine's cost per run for the article's QLoRA case
+      expect(JSON.stringify(message.blocks)).toContain('$12–$23'); // the engine's cost per run for the article's QLoRA case
       expect(message.text).toContain('QLoRA · Llama 3.1 70B');
     } finally {
       await slow.stop();

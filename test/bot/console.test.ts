@@ -22,7 +22,7 @@ describe('the terminal chat (npm start with nothing configured)', () => {
     expect(out).toMatch(/^ftcost: fine-tuning costs, in a chat/);
     const answers = out.split('\n\n');
     expect(out).toContain('QLoRA · Llama 3.1 70B');
-    expect(out).toMatch(/Cost per run\s+\$12–\$21/);
+    expect(out).toMatch(/Cost per run\s+\$12–\$23/);
     expect(out).toContain('Recommendation: QLoRA');
     expect(out).toContain('About LoRA, since you asked');
     // The follow-up keeps the method of the last estimate-like request and changes only the model.

@@ -22,7 +22,7 @@ describe('handle: every intent is served by the engine', () => {
     const reply = await ask('/ftcost qlora 70b 10k 3');
     expect(reply.kind).toBe('estimate');
     expect(reply.title).toBe('QLoRA · Llama 3.1 70B');
-    expect(reply.figures.find((f) => f.label === 'Cost per run')?.value).toBe('$12–$21');
+    expect(reply.figures.find((f) => f.label === 'Cost per run')?.value).toBe('$12–$23');
     expect(reply.actions.map((a) => a.id)).toEqual(['compare', 'pin', 'details']);
     expect(reply.footer).toMatch(/RTX PRO 6000 96GB \$0\.89\/GPU-h .*as of 2026-03-10/);
     expect(reply.questions).toEqual([]);
@@ -40,7 +40,7 @@ describe('handle: every intent is served by the engine', () => {
       'Buy-in',
       'Quality',
     ]);
-    expect(reply.chart?.bars.map((b) => b.text)).toEqual(['$221–$448', '$29–$52', '$12–$21']);
+    expect(reply.chart?.bars.map((b) => b.text)).toEqual(['$221–$452', '$29–$56', '$12–$23']);
   });
 
   it('an estimate without a method becomes a comparison; missing facts are asked for, not guessed silently', async () => {

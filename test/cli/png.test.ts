@@ -23,7 +23,7 @@ describe('ftcost compare --png', () => {
     const r = run(['compare', '70b', '10k', '3', '--png', file]);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/Cost per run\s+\$221–\$448\s+\$29–\$52\s+\$12–\$21/);
+    expect(r.out).toMatch(/Cost per run\s+\$221–\$452\s+\$29–\$56\s+\$12–\$23/);
     expect(r.out.split('\n').at(-1)).toMatch(
       new RegExp(`^Chart written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ KB, PNG 1200×675\\)$`),
     );

@@ -110,7 +110,7 @@ describe(`${HOSTILE_INPUTS.length} hostile or broken inputs`, () => {
     const done = runConsoleChat({ bot, input, output, color: false, width: 100, user: 'session' });
     input.end(`${HOSTILE_INPUTS.map((h) => h.text.replace(/[\r\n]/g, ' ')).join('\n')}\nqlora 70b 10k 3\n`);
     await done;
-    expect(out).toMatch(/Cost per run\s+\$12–\$21/);
+    expect(out).toMatch(/Cost per run\s+\$12–\$23/);
     expect(out.trimEnd().endsWith('bye')).toBe(true);
   });
 
@@ -231,7 +231,7 @@ describe('malformed platform payloads are rejected cleanly and the app keeps ans
     const { status } = await send();
     expect(status).toBeLessThan(500);
     const fine = await slackAnswer('qlora 70b 10k 3', `after-${name.replace(/\W+/g, '-')}`);
-    expect(JSON.stringify(fine)).toContain('$12–$21');
+    expect(JSON.stringify(fine)).toContain('$12–$23');
     const forged = slackFake.responses.find((r) => r.id === 'forged');
     if (forged) expect(JSON.stringify(forged.body)).toMatch(/button.{0,10}data could not be read/);
   });

@@ -57,7 +57,7 @@ describe('comparisonImage: what the picture says', () => {
     expect(image.methods.map((m) => m.method)).toEqual(['full', 'lora', 'qlora']);
     expect(image.methods.map((m) => m.label)).toEqual(['Full fine-tuning', 'LoRA', 'QLoRA']);
     expect(image.methods.map((m) => m.hardware)).toEqual(['8× H100 SXM 80GB', '4× A100 SXM 80GB', '1× RTX PRO 6000 96GB']);
-    expect(image.methods.map((m) => m.costText)).toEqual(['$221–$448', '$29–$52', '$12–$21']);
+    expect(image.methods.map((m) => m.costText)).toEqual(['$221–$452', '$29–$56', '$12–$23']);
     expect(image.methods.map((m) => m.memoryText)).toEqual(['1,132 GB', '163 GB', '50.4 GB']);
     comparison.rows.forEach((r, i) => {
       const m = image.methods[i]!;
@@ -231,7 +231,7 @@ describe('replies carry the picture', () => {
     expect(compared.image).toEqual(image);
     const pinned = await bot.handle({ ...base, channel: 'P', text: 'pin the comparison for 70b 10k 3' });
     expect(pinned.kind).toBe('pin');
-    expect(pinned.image?.methods.map((m) => m.costText)).toEqual(['$221–$448', '$29–$52', '$12–$21']);
+    expect(pinned.image?.methods.map((m) => m.costText)).toEqual(['$221–$452', '$29–$56', '$12–$23']);
     expect((await bot.handle({ ...base, text: 'qlora 70b 10k 3' })).image).toBeUndefined();
   });
 });
