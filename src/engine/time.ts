@@ -211,7 +211,6 @@ export function trainingTime(
   strategy: Strategy,
   flops: number = data.trainingTokens * flopsPerToken(model, cfg, data.tokensPerExample, parts.trainableParams),
 ): TimeResult {
-  const computeGpus = strategy === 'layer-split' ? 1 : count;
   const dataParallel = strategy === 'single' || strategy === 'layer-split' ? 1 : count;
   const globalBatch = Math.max(cfg.globalBatch, cfg.microBatch * dataParallel);
   const optimizerSteps = data.trainingTokens / (globalBatch * data.tokensPerExample);
@@ -223,7 +222,10 @@ export function trainingTime(
   const factor = methodSpec(cfg.method).slowdown;
   const base = (optimizerSteps * stepGpu) / 3600;
   const centralCompute = base * Math.sqrt(factor.low * factor.high);
-  const computeHours = range(base * TIME_SPREAD.low * factor.low, base * TIME_SPREAD.high * factor.high);
+  // No run beats its matmuls at GEMM efficiency: the fast end of the spread stops there.
+  const computeGpus = strategy === 'layer-split' ? 1 : count;
+  const floor = flops / (computeGpus * gpu.bf16Tflops * 1e12 * gpu.efficiencyFactor * GEMM_EFFICIENCY) / 3600;
+  const computeHours = range(Math.min(Math.max(base * TIME_SPREAD.low, floor), base) * factor.low, base * TIME_SPREAD.high * factor.high);
 
   let cpuOptimizerHours = range(0);
   if (strategy === 'zero3-offload') {
