@@ -134,70 +134,91 @@ interface StepSeconds {
   stepComm: number;
 }
 
-/**
- * Seconds of one micro-batch and one optimizer step: matmuls at GEMM efficiency, attention at the
- * stack's attention-kernel efficiency, the memory-bound kernels at the GPU's bandwidth, kernel issue
- * on the CPU, QLoRA's dequantization of every quantized weight per pass, and FSDP/ZeRO gathers and
- * reduce-scatters over the GPUs' links, overlapped with compute except COMM_UNHIDDEN of them.
- */
-function stepSeconds(
-  model: ResolvedModel,
-  cfg: TrainingConfig,
-  parts: MemoryParts,
-  tokensPerExample: number,
-  gpu: GpuEntry,
-  count: number,
-  strategy: Strategy,
-): StepSeconds {
+/** What one micro-batch and one optimizer step ask of any GPU: FLOPs, bytes, kernel issue. The same on every setup. */
+interface Work {
+  tokensPerExample: number;
+  /** FLOPs of one micro-batch at GEMM efficiency, and of its attention at the stack's attention efficiency. */
+  gemmFlops: number;
+  attentionFlops: number;
+  attentionEfficiency: number;
+  /** Bytes of one micro-batch's memory-bound kernels, and of its dequantization. */
+  memoryBytes: number;
+  dequantBytes: number;
+  issueSeconds: number;
+  /** Bytes sharded strategies gather (per pass) and reduce-scatter, per micro-batch. */
+  weightBytes: number;
+  gradientBytes: number;
+  /** Bytes one optimizer step moves on one unsharded GPU. */
+  optimizerBytes: number;
+}
+
+/** Computed once per job (the planner times it on every candidate setup). */
+const WORK = new WeakMap<MemoryParts, Work>();
+
+function workOf(model: ResolvedModel, cfg: TrainingConfig, parts: MemoryParts, tokensPerExample: number): Work {
+  const cached = WORK.get(parts);
+  if (cached && cached.tokensPerExample === tokensPerExample) return cached;
   const s = model.shape;
   const stack = stackProfile(cfg.stack);
   const context = Math.min(tokensPerExample, cfg.seqLen);
   const tokens = cfg.microBatch * context;
   const passes = cfg.gradCkpt ? 4 : 3;
-  const peak = gpu.bf16Tflops * 1e12 * gpu.efficiencyFactor;
-  const bandwidth = gpu.bandwidthGBs * 1e9 * BANDWIDTH_EFFICIENCY;
-
   const f = flopsPerTokenParts(model, cfg, tokensPerExample, parts.trainableParams);
-  const matmulSeconds =
-    (tokens * (f.matmul + f.adapters)) / (peak * GEMM_EFFICIENCY) + (tokens * f.attention) / (peak * stack.time.attentionEfficiency);
   const adapters = cfg.trains === 'all' ? 0 : activeAdapterWidth(model, cfg);
   let layerBytes =
     stack.time.elementwisePerActivationByte * layerActivationBytesPerToken(model) + stack.time.elementwisePerAdapterWidth * adapters;
   if (parts.eagerAttention) layerBytes += s.heads * context * EAGER_ATTENTION_TRAFFIC_PER_SCORE;
   // The loss reads and writes the logits forward and backward.
   const lossBytes = 2 * s.vocab * stack.logitBytes;
-  const memorySeconds = (tokens * (s.layers * passes * layerBytes + lossBytes)) / bandwidth;
   const adaptedMatrices = cfg.trains === 'all' ? 0 : cfg.targets === 'all' ? 7 : 4;
-  const issueSeconds = (s.layers * (stack.time.layerIssueSeconds + adaptedMatrices * stack.time.adapterIssueSeconds) * passes) / 3;
-  const gpuSeconds = matmulSeconds + memorySeconds;
-  const issueBound = issueSeconds > gpuSeconds;
-  let compute = Math.max(gpuSeconds, issueSeconds);
+  const work: Work = {
+    tokensPerExample,
+    gemmFlops: tokens * (f.matmul + f.adapters),
+    attentionFlops: tokens * f.attention,
+    attentionEfficiency: stack.time.attentionEfficiency,
+    memoryBytes: tokens * (s.layers * passes * layerBytes + lossBytes),
+    // Every quantized weight is dequantized in the forward, the backward (and the recomputation).
+    dequantBytes: cfg.baseWeights === 'quantized' ? (passes - 1) * model.params.quantizable * stack.time.dequantBytesPerWeight : 0,
+    issueSeconds: (s.layers * (stack.time.layerIssueSeconds + adaptedMatrices * stack.time.adapterIssueSeconds) * passes) / 3,
+    weightBytes: parts.breakdown.weights - parts.kbitCastBytes,
+    gradientBytes: parts.trainableParams * (cfg.trains === 'all' ? BYTES.bf16 : BYTES.fp32),
+    optimizerBytes: parts.trainableParams * optimizerBytesPerParam(cfg, stack),
+  };
+  WORK.set(parts, work);
+  return work;
+}
 
-  // Every quantized weight is dequantized in the forward, the backward (and the recomputation).
-  const dequant =
-    cfg.baseWeights === 'quantized' ? ((passes - 1) * model.params.quantizable * stack.time.dequantBytesPerWeight) / bandwidth : 0;
-  compute += dequant;
+/**
+ * Seconds of one micro-batch and one optimizer step: matmuls at GEMM efficiency, attention at the
+ * stack's attention-kernel efficiency, the memory-bound kernels at the GPU's bandwidth, kernel issue
+ * on the CPU, QLoRA's dequantization of every quantized weight per pass, and FSDP/ZeRO gathers and
+ * reduce-scatters over the GPUs' links, overlapped with compute except COMM_UNHIDDEN of them.
+ */
+function stepSeconds(work: Work, gpu: GpuEntry, count: number, strategy: Strategy): StepSeconds {
+  const peak = gpu.bf16Tflops * 1e12 * gpu.efficiencyFactor;
+  const bandwidth = gpu.bandwidthGBs * 1e9 * BANDWIDTH_EFFICIENCY;
+  const gpuSeconds =
+    work.gemmFlops / (peak * GEMM_EFFICIENCY) + work.attentionFlops / (peak * work.attentionEfficiency) + work.memoryBytes / bandwidth;
+  const issueBound = work.issueSeconds > gpuSeconds;
+  const dequant = work.dequantBytes / bandwidth;
+  let compute = Math.max(gpuSeconds, work.issueSeconds) + dequant;
   if (strategy === 'zero3-offload') compute /= OFFLOAD_GPU_EFFICIENCY;
   if (strategy === 'layer-split') compute /= LAYER_SPLIT_EFFICIENCY;
 
-  const gradientBytes = parts.trainableParams * (cfg.trains === 'all' ? BYTES.bf16 : BYTES.fp32);
   const link = linkBytesPerSec(gpu, count);
   const share = (count - 1) / count;
   let comm = 0;
   let stepComm = 0;
-  if (strategy === 'fsdp' || strategy === 'zero3-offload') {
-    // Weights gathered for the forward and again for the backward; gradients reduce-scattered.
-    const weightBytes = parts.breakdown.weights - parts.kbitCastBytes;
-    comm = (share * (2 * weightBytes + gradientBytes)) / link;
-  }
+  // Weights gathered for the forward and again for the backward; gradients reduce-scattered.
+  if (strategy === 'fsdp' || strategy === 'zero3-offload') comm = (share * (2 * work.weightBytes + work.gradientBytes)) / link;
   const microBatch = Math.max(compute, comm) + COMM_UNHIDDEN * Math.min(compute, comm);
   if (strategy === 'ddp') {
     // One all-reduce per optimizer step, overlapped with the last backward pass.
-    const allReduce = (2 * share * gradientBytes) / link;
+    const allReduce = (2 * share * work.gradientBytes) / link;
     stepComm = Math.max(0, allReduce - (2 / 3) * microBatch) + COMM_UNHIDDEN * Math.min(allReduce, microBatch);
   }
   const shards = strategy === 'fsdp' ? count : 1;
-  const optimizer = strategy === 'zero3-offload' ? 0 : ((parts.trainableParams / shards) * optimizerBytesPerParam(cfg, stack)) / bandwidth;
+  const optimizer = strategy === 'zero3-offload' ? 0 : work.optimizerBytes / shards / bandwidth;
   return { microBatch, compute, dequant, comm: microBatch - compute, issueBound, optimizer, stepComm };
 }
 
@@ -216,7 +237,7 @@ export function trainingTime(
   const optimizerSteps = data.trainingTokens / (globalBatch * data.tokensPerExample);
   const microBatchesPerStep = globalBatch / (dataParallel * cfg.microBatch);
 
-  const step = stepSeconds(model, cfg, parts, data.tokensPerExample, gpu, count, strategy);
+  const step = stepSeconds(workOf(model, cfg, parts, data.tokensPerExample), gpu, count, strategy);
   const stepGpu = microBatchesPerStep * step.microBatch + step.optimizer + step.stepComm;
   // A method's own time factor beyond what it trains and stores (1 for the built-in methods).
   const factor = methodSpec(cfg.method).slowdown;
