@@ -136,6 +136,8 @@ interface StepSeconds {
 
 /** What one micro-batch and one optimizer step ask of any GPU: FLOPs, bytes, kernel issue. The same on every setup. */
 interface Work {
+  model: ResolvedModel;
+  cfg: TrainingConfig;
   tokensPerExample: number;
   /** FLOPs of one micro-batch at GEMM efficiency, and of its attention at the stack's attention efficiency. */
   gemmFlops: number;
@@ -157,7 +159,7 @@ const WORK = new WeakMap<MemoryParts, Work>();
 
 function workOf(model: ResolvedModel, cfg: TrainingConfig, parts: MemoryParts, tokensPerExample: number): Work {
   const cached = WORK.get(parts);
-  if (cached && cached.tokensPerExample === tokensPerExample) return cached;
+  if (cached && cached.model === model && cached.cfg === cfg && cached.tokensPerExample === tokensPerExample) return cached;
   const s = model.shape;
   const stack = stackProfile(cfg.stack);
   const context = Math.min(tokensPerExample, cfg.seqLen);
@@ -172,6 +174,8 @@ function workOf(model: ResolvedModel, cfg: TrainingConfig, parts: MemoryParts, t
   const lossBytes = 2 * s.vocab * stack.logitBytes;
   const adaptedMatrices = cfg.trains === 'all' ? 0 : cfg.targets === 'all' ? 7 : 4;
   const work: Work = {
+    model,
+    cfg,
     tokensPerExample,
     gemmFlops: tokens * (f.matmul + f.adapters),
     attentionFlops: tokens * f.attention,
