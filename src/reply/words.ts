@@ -189,10 +189,10 @@ export function assumptionLines(e: Estimate): string[] {
     st.eagerAttention ? "soft-capped attention (Gemma 2) runs eager and keeps each layer's s × s scores" : '',
   ].filter(Boolean);
   out.push(
-    `Stack: ${st.name} (\`stack\` input: hf-peft, unsloth, liger, torchtune or nemo)${stackExtras.length ? `; ${stackExtras.join('; ')}` : ''}.`,
+    `Stack: ${st.name} (the stack input: hf-peft, unsloth, liger, torchtune or nemo)${stackExtras.length ? `; ${stackExtras.join('; ')}` : ''}.`,
   );
   out.push(
-    `Memory: GB = 10^9 bytes; activations with FlashAttention as this stack saves them, plus the loss's logits at ${num(st.logitBytes)} bytes each${i.gradCkpt ? ' (with checkpointing the peak holds the layer inputs plus the larger of one layer and the logits)' : ''}; overhead = 1 GB runtime per GPU + 10% allocator reserve${b.quantization ? ' + one dequantized weight matrix' : ''}; a GPU is used up to ${Math.round(b.usableFraction * 100)}% of its capacity (sold in GiB).`,
+    `Memory: GB = 10^9 bytes; activations with ${st.eagerAttention ? 'eager attention' : 'FlashAttention'} as this stack saves them, plus the loss's logits at ${num(st.logitBytes)} bytes each${i.gradCkpt ? ' (with checkpointing the peak holds the layer inputs plus the larger of one layer and the logits)' : ''}; overhead = 1 GB runtime per GPU + 10% allocator reserve${b.quantization ? ' + one dequantized weight matrix' : ''}; a GPU is used up to ${Math.round(b.usableFraction * 100)}% of its capacity (sold in GiB).`,
   );
   if (b.articleMemory) {
     const why = [
