@@ -7,17 +7,26 @@ if (!result.ok) throw new Error(result.error);
 const rows = result.value.rows;
 const dollars = (r) => `$${groupThousands(Math.round(r.low))}–${groupThousands(Math.round(r.high))}`;
 const thousands = (r) => `$${num(r.low / 1000)}–${num(r.high / 1000)}K`;
+// A method whose article setup cannot hold the job on the default stack (QLoRA: PEFT's fp32 casts) is shown
+// on Unsloth's stack, which reproduces the article's memory.
+const unsloth = compare({ model: '70b', examples: 10_000, epochs: 3, stack: 'unsloth' });
+if (!unsloth.ok) throw new Error(unsloth.error);
+const articleAlternative = (e) => e.alternatives.find((x) => x.kind === 'article-setup');
 const article = (e) => {
-  const a = e.alternatives.find((x) => x.kind === 'article-setup');
-  if (a) return { hw: a.hardware, hours: a.hours, perRun: a.perRunUsd, project: a.projectUsd, buy: a.hardwareBuyUsd };
-  return { hw: e.hardware.used, hours: e.time.hours, perRun: e.cost.perRunUsd, project: e.cost.projectUsd, buy: e.cost.hardwareBuyUsd };
+  let a = articleAlternative(e);
+  let stack = '';
+  if (!a) {
+    a = articleAlternative(unsloth.value.rows.find((r) => r.method === e.method));
+    stack = ' (`--stack unsloth`)';
+  }
+  return { hw: a.hardware, stack, hours: a.hours, perRun: a.perRunUsd, project: a.projectUsd, buy: a.hardwareBuyUsd };
 };
-const hw = (h) => `${h.count}× ${h.gpuName}, ${SHORT_STRATEGY_LABEL[h.strategy]}`;
+const hw = (h, stack = '') => `${h.count}× ${h.gpuName}, ${SHORT_STRATEGY_LABEL[h.strategy]}${stack}`;
 const line = (label, cells) => `| ${label} | ${cells.join(' | ')} |`;
 console.log(line('', ['full', 'LoRA', 'QLoRA', 'article']));
 console.log('|---|---|---|---|---|');
 console.log(line('memory', [...rows.map((r) => `${num(r.memory.totalGB)} GB`), '~1,120 / ~160–200 / ~46 GB']));
-console.log(line("the article's setup", [...rows.map((r) => hw(article(r).hw)), '8× H100 / 4× A100 80GB / 48 GB GPU']));
+console.log(line("the article's setup", [...rows.map((r) => hw(article(r).hw, article(r).stack)), '8× H100 / 4× A100 80GB / 48 GB GPU']));
 console.log(line('  hours per run', [...rows.map((r) => hoursRange(article(r).hours)), '10–15 / 8–12 / 10–20']));
 console.log(line('  cost per run', [...rows.map((r) => dollars(article(r).perRun)), '$240–360 / $38–58 / $10–24']));
 console.log(line('  project', [...rows.map((r) => dollars(article(r).project)), '$1,200–3,600 / $190–580 / $100–480']));

@@ -1,5 +1,6 @@
 import type { Optimizer, Precision, Targets } from './types.js';
 import { range } from './range.js';
+import type { Stack } from './stacks.js';
 
 /**
  * Every default and constant the engine assumes, with where it comes from. docs/methodology.md
@@ -21,6 +22,8 @@ export const DEFAULTS = {
   bits: 4 as 4 | 8,
   doubleQuant: true,
   engineeringHourlyUsd: 150,
+  /** Hugging Face Trainer + PEFT (+ bitsandbytes) + FlashAttention 2: what most fine-tuning guides use. */
+  stack: 'hf-peft' as Stack,
 } as const;
 
 /** Bytes kept per parameter of model state. */
@@ -43,27 +46,46 @@ export const RUNTIME_BYTES_PER_GPU = 1.0e9;
 export const ALLOCATOR_RESERVE = 0.1;
 /** A plan fits when it uses at most this share of a card's capacity. */
 export const USABLE_FRACTION = 0.95;
-/** Bytes per logit element kept for the loss: bf16 logits + fp32 upcast + fp32 gradient. */
-export const LOGIT_BYTES = 2 + 4 + 4;
+/**
+ * Eager attention (Gemma 2 on stacks without soft-capped FlashAttention) saves, per score of the
+ * s × s matrix of each head: the soft-capped scores after tanh (bf16), the softmax in fp32 and its
+ * bf16 copy = 2 + 4 + 2 bytes (transformers' eager_attention_forward for Gemma 2).
+ */
+export const EAGER_ATTENTION_BYTES_PER_SCORE = 8;
+/** Gemma 2's final soft-capping (logits / 30, tanh, × 30) adds bf16 logit-sized tensors where the stack materializes logits. */
+export const FINAL_SOFTCAP_BYTES_PER_LOGIT: Readonly<Record<Stack, number>> = { 'hf-peft': 4, torchtune: 4, nemo: 4, unsloth: 0, liger: 0 };
 
 /** GPU counts ftcost plans with: what clouds rent on one node, then whole 8-GPU nodes. */
 export const GPU_COUNTS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256] as const;
 export const GPUS_PER_NODE = 8;
 
-/** Multipliers on utilization for how GPUs share the work. */
-export const STRATEGY_EFFICIENCY = {
-  /** Gradient all-reduce once per optimizer step. */
-  ddp: 0.95,
-  /** FSDP/ZeRO-3 gathers weights every micro-batch: fine on NVLink, costly over PCIe. */
-  fsdpFastLink: 0.9,
-  fsdpPcie: 0.5,
-  /** GPU-side work slows when ZeRO-3 also streams the optimizer to and from the CPU (torchtune, 70B FSDP + CPU offload on 8× A100: ~27% MFU). */
-  offloadGpu: 0.65,
-  /** `device_map="auto"`: one GPU at a time, plus activation copies between GPUs. */
-  layerSplit: range(0.9, 1),
-  /** Between nodes over InfiniBand/RoCE. */
-  multiNode: 0.85,
-};
+/**
+ * Share of a GPU's dense BF16 peak that the large matrix multiplies of training sustain: cuBLAS
+ * reaches ~85–90% of peak on A100 and ~70–80% on H100 in isolation, less under a training run's
+ * power and clock limits (docs/methodology.md, "Time").
+ */
+export const GEMM_EFFICIENCY = 0.7;
+/** Share of HBM/GDDR bandwidth that memory-bound kernels (norms, activations, casts, AdamW, dequantization) reach. */
+export const BANDWIDTH_EFFICIENCY = 0.8;
+
+/**
+ * Collective bandwidth per GPU, bytes/s of NCCL "bus bandwidth": NVLink/Infinity Fabric within a node
+ * (A100 ~230 GB/s, H100 ~360 GB/s measured; the lower is assumed), PCIe cards (P2P through the host on
+ * most consumer cards), and between nodes (8 rail-aligned 200–400 Gb/s NICs per node, so a ring
+ * crosses each NIC with 1/8 of the data).
+ */
+export const LINK_BUS_GBS = { fastLink: 230, pcie: 12, interNode: 160 } as const;
+/** Communication that prefetching does not hide behind compute (first gather, last reduce-scatter, synchronisation). */
+export const COMM_UNHIDDEN = 0.1;
+/** GPU-side work slows when ZeRO-3 also streams the optimizer to and from the CPU (torchtune, 70B FSDP + CPU offload on 8× A100: ~27% MFU). */
+export const OFFLOAD_GPU_EFFICIENCY = 0.65;
+/** `device_map="auto"`: one GPU at a time, plus activation copies between GPUs. */
+export const LAYER_SPLIT_EFFICIENCY = 0.95;
+/**
+ * Real runs spread around the central estimate (stack versions, padding, data loading, clocks): the
+ * time range is central × low–high, from the spread of the published runs (docs/methodology.md, "Calibration").
+ */
+export const TIME_SPREAD = range(0.75, 1.45);
 
 /**
  * DeepSpeed CPU Adam throughput on one 8-GPU node's two CPU sockets, parameters per second: 1.4e9 in

@@ -14,6 +14,7 @@ import { check, fastestFit, fewestOf, fittingOptions } from './planner.js';
 import type { Parsed } from './quantities.js';
 import { mid, range, type Range } from './range.js';
 import { flopsPerToken, type TimeResult } from './time.js';
+import { articleMemoryBasis, stackBasis, timeBasis } from './basis-time.js';
 import type { Alternative, Basis, Estimate, EstimateInput, EstimateNote, HardwareChoice, Method, TrainingConfig } from './types.js';
 import { AMORTIZATION_MONTHS, GB } from './units.js';
 
@@ -34,7 +35,7 @@ const toGB = (bytes: number): number => round(bytes / GB, 1);
 
 const nextPowerOfTwo = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(n, 1)));
 
-function buildConfig(spec: MethodSpec, input: EstimateInput, tokensPerExample: number): TrainingConfig {
+export function buildConfig(spec: MethodSpec, input: EstimateInput, tokensPerExample: number): TrainingConfig {
   return {
     method: spec.id,
     trains: spec.trains,
@@ -49,6 +50,7 @@ function buildConfig(spec: MethodSpec, input: EstimateInput, tokensPerExample: n
     microBatch: input.microBatch ?? DEFAULTS.microBatch,
     globalBatch: input.globalBatch ?? DEFAULTS.globalBatch,
     gradCkpt: input.gradCkpt ?? spec.defaults.gradCkpt ?? false,
+    stack: input.stack ?? DEFAULTS.stack,
   };
 }
 
@@ -214,7 +216,7 @@ export function estimate(input: EstimateInput, ctx: EngineContext = {}): Parsed<
     },
     quality: { vsFullPct: spec.quality.vsFullPct, sources: spec.quality.sources },
     alternatives,
-    basis: basisOf(job, setup, input, hourly),
+    basis: basisOf(job, setup, input, hourly, run.time),
     notes,
   };
   return { ok: true, value: estimateResult };
@@ -264,6 +266,15 @@ function unpricedAnswer(job: Job, input: EstimateInput): { ok: false; error: str
   return { ok: false, error: unpricedGpuAnswer(gpu, count, fit.strategy, fit, time.hours), inputs: ['gpu'] };
 }
 
+/** Of the cards named, those that hold the job on one GPU; else the card it is planned on. */
+function cardsThatFit(job: Job, ids: string[], planned: string): string[] {
+  const fit = ids.filter((id) => {
+    const gpu = getGpu(id);
+    return gpu !== undefined && check(job.spec.trains, job.parts, gpu, 1, 'single').fits;
+  });
+  return fit.length > 0 ? fit : [planned];
+}
+
 function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateInput): EstimateNote[] {
   const { spec, parts, model } = job;
   const notes: EstimateNote[] = [];
@@ -287,7 +298,7 @@ function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateI
         gpu: a100.id,
         needGB: round(parts.total / GB, 1),
         cardGB: round(a100.memoryBytes / GB, 1),
-        suggestions: ['rtx-6000-ada', 'l40s', 'rtx-a6000'],
+        suggestions: cardsThatFit(job, ['rtx-6000-ada', 'l40s', 'rtx-a6000'], setup.gpu.id),
       });
     }
   }
@@ -327,7 +338,7 @@ function physicsNotes(job: Job, setup: Setup, time: TimeResult, input: EstimateI
   return notes;
 }
 
-function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number): Basis {
+function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number, time: TimeResult): Basis {
   const { spec, model, cfg, parts } = job;
   const P = model.params.total;
   const nodes = Math.ceil(setup.count / 8);
@@ -356,10 +367,13 @@ function basisOf(job: Job, setup: Setup, input: EstimateInput, hourly: number): 
         }
       : null,
     flopsPerParamToken: (cfg.trains === 'all' ? 6 : 4) + (cfg.gradCkpt ? 2 : 0),
-    utilization: spec.utilization,
+    utilization: time.facts.utilization,
     gpuTflops: setup.gpu.bf16Tflops,
     gpuEfficiencyFactor: setup.gpu.efficiencyFactor,
     slowdown: spec.slowdown,
+    stack: stackBasis(job.cfg, job.parts),
+    articleMemory: articleMemoryBasis(spec, model.id, cfg, parts.total),
+    time: timeBasis(setup.gpu, time),
     cpuOffload:
       setup.fit.strategy === 'zero3-offload' || setup.fit.strategy === 'offload'
         ? { adamParamsPerSec: CPU_ADAM_PARAMS_PER_SEC, pcieGBs: PCIE_GBS }

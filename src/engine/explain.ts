@@ -114,8 +114,8 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
     text:
       `LoRA on a model stored in 4 bits (NF4 with double quantization, 0.516 bytes a weight; embeddings and head stay 16-bit). ` +
       `${qlora.model.name} drops from ${gb(lora.memory.totalGB)} with LoRA to ${gb(qlora.memory.totalGB)}, one ` +
-      `${qlora.hardware.used.gpuName} (${hoursRange(qlora.time.hours)} h, ${usdRange(qlora.cost.perRunUsd)} a run). Dequantizing on every ` +
-      `use makes it ${numRange(methodSpec('qlora').slowdown)}× slower than LoRA on the same GPU. Quality: ${numRange(qlora.quality.vsFullPct)}% of full ` +
+      `${qlora.hardware.used.gpuName} (${hoursRange(qlora.time.hours)} h, ${usdRange(qlora.cost.perRunUsd)} a run). Dequantizing every ` +
+      `weight on each pass makes it ${num(qlora.basis.time.dequantSlowdown)}× slower than LoRA here, less with longer micro-batches. Quality: ${numRange(qlora.quality.vsFullPct)}% of full ` +
       'fine-tuning, depending on the task; the QLoRA paper matched 16-bit fine-tuning on the tasks it tested. The cheap way to iterate.',
     sources: ['Dettmers et al. 2023, QLoRA (arXiv 2305.14314)', 'the article'],
   }),
@@ -166,9 +166,10 @@ const TEXTS: Record<Topic, (c: Cases) => Omit<Explanation, 'topic'>> = {
     text:
       "Model FLOPs utilization is the share of the GPU's dense peak spent on the model's own arithmetic (6 FLOPs per parameter per token for " +
       'full training). Large runs reach 38–43% on H100 (Llama 3 paper); torchtitan measured 33–39% for Llama 3.1 8B on 8× H100. ' +
-      `ftcost assumes ${Math.round(methodSpec('full').utilization.low * 100)}–${Math.round(methodSpec('full').utilization.high * 100)}% and then applies what the setup costs: sharding, ` +
-      `a layer split where one GPU works at a time, CPU offload. For ${full.model.name} on ${full.hardware.typical.count}× ${full.hardware.used.gpuName} ` +
-      `that gives ${hoursRange(full.time.breakdown.computeHours)} h of GPU compute per run. Sparse (2:4) TFLOP/s figures are never used.`,
+      "ftcost works it out per job, calibrated on published runs: tokens per micro-batch, model width, the GPU's FLOPs per byte of bandwidth, " +
+      `the training stack, the optimizer step, dequantization and the setup's communication. For ${full.model.name} on ` +
+      `${full.hardware.used.count}× ${full.hardware.used.gpuName} that is ${Math.round(full.basis.utilization.low * 100)}–${Math.round(full.basis.utilization.high * 100)}%, ` +
+      `${hoursRange(full.time.breakdown.computeHours)} h of GPU compute per run. Sparse (2:4) TFLOP/s figures are never used.`,
     sources: ['Llama 3 paper (arXiv 2407.21783)', 'pytorch/torchtitan benchmarks/llama3_h100_202412_torchtitan.md'],
   }),
   quantization: ({ qlora }) => ({

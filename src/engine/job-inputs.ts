@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { groupThousands } from './format.js';
+import { STACK_IDS } from './stacks.js';
 
 /**
  * Every input of a fine-tuning job and every fact a recommendation reads, declared once: its kind,
@@ -208,6 +209,22 @@ export const JOB_INPUTS = {
     defaultText: 'on',
     cli: { flag: 'double-quant', negation: 'no-double-quant' },
   },
+  stack: {
+    kind: 'enum',
+    description: 'Training stack: HF Trainer + PEFT, Unsloth, Liger kernels, torchtune or NeMo',
+    defaultText: 'hf-peft',
+    choices: STACK_IDS,
+    choiceWords: {
+      'hf-peft': ['hugging face', 'huggingface', 'hf trainer', 'transformers trainer', 'trl', 'sfttrainer', 'peft'],
+      unsloth: ['unsloth'],
+      liger: ['liger', 'liger kernel', 'liger kernels', 'axolotl', 'llama factory', 'llamafactory'],
+      torchtune: ['torchtune', 'torch tune', 'torchtitan'],
+      nemo: ['nemo', 'nemo automodel', 'megatron', 'transformer engine'],
+    },
+    cli: { flag: 'stack' },
+    chat: { short: 'k' },
+    discord: { name: 'stack' },
+  },
   runs: {
     kind: 'int',
     description: 'Training runs per project',
@@ -343,6 +360,7 @@ export function inputLabel(key: AnyInputKey): string {
     gpus: 'GPU count',
     gradCkpt: 'gradient checkpointing',
     doubleQuant: 'double quantization',
+    stack: 'training stack',
     engineeringHourlyUsd: 'engineering hourly rate',
     budgetUsd: 'budget',
     qualityCritical: 'quality critical',

@@ -36,10 +36,13 @@ export const MethodSpecSchema = z
       .default({}),
     /** The article's typical setup for this method, kept to show its figures beside ftcost's plan. */
     articleSetup: z.object({ gpu: id, count: z.number().int().positive() }).optional(),
-    /** Share of dense BF16 peak achieved on the FLOPs executed (docs/methodology.md, "Time"). */
-    utilization: range,
-    /** Time multiplier on the same GPU (QLoRA's dequantization), low–high. */
-    slowdown: range,
+    /** The article's memory figure for its scenario (the models it means by "Llama 70B"), shown beside ftcost's when they differ. */
+    articleMemory: z.object({ models: z.array(id).min(1), gb: range, quote: z.string().min(3) }).optional(),
+    /**
+     * Time multiplier beyond what the method trains and stores, low–high (1 for full, LoRA and QLoRA,
+     * whose costs, dequantization included, the time model computes; a registered method may bring its own).
+     */
+    slowdown: range.default({ low: 1, high: 1 }),
     runsPerProject: range,
     engineeringDays: range,
     /** What the engineering days pay for, in a few words. */

@@ -147,6 +147,8 @@ export function synthesizeShape(paramsB: number): ModelShape {
     routerBias: false,
     expertBias: false,
     towerParams: 0,
+    attnLogitSoftcapping: false,
+    finalLogitSoftcapping: false,
   };
   const fixed = 2 * shape.vocab * hidden + hidden;
   const perLayer = paramCounts({ ...shape, layers: 1 }).total - paramCounts({ ...shape, layers: 0 }).total;

@@ -1,4 +1,7 @@
 import type { Range } from './range.js';
+import type { Stack } from './stacks.js';
+
+export type { Stack };
 
 /** A method's id: `full`, `lora`, `qlora`, or one registered in the method table (methods.ts). */
 export type Method = string;
@@ -44,6 +47,8 @@ export interface EstimateInput {
   owned?: boolean;
   electricityUsdPerKwh?: number;
   engineeringHourlyUsd?: number;
+  /** The training stack (hf-peft by default): changes logits memory, fp32 casts and speed. */
+  stack?: Stack;
 }
 
 /** The training job the memory and time models see, every default filled in. */
@@ -62,6 +67,7 @@ export interface TrainingConfig {
   microBatch: number;
   globalBatch: number;
   gradCkpt: boolean;
+  stack: Stack;
 }
 
 export interface MemoryBreakdown {
@@ -202,10 +208,27 @@ export interface Basis {
   quantization: { bits: 4 | 8; doubleQuant: boolean; bytesPerWeight: number } | null;
   /** FLOPs per parameter per token executed: 6 (all weights) or 4 (adapters), +2 with recomputation. */
   flopsPerParamToken: number;
+  /** Share of the GPUs' dense BF16 peak spent on the FLOPs executed, as the time model works it out for this job. */
   utilization: Range;
   gpuTflops: number;
   gpuEfficiencyFactor: number;
+  /** The method's own time factor (1 for full, LoRA and QLoRA; dequantization is in `time`). */
   slowdown: Range;
+  /** The training stack assumed (`stack` input) and what it changes in memory. */
+  stack: { id: Stack; name: string; logitBytes: number; kbitCastGB: number; eagerAttention: boolean };
+  /** The article's memory figure for this method and model, when ftcost's total lies outside it (shown beside it). */
+  articleMemory: { gb: Range; quote: string } | null;
+  /** What the time model rests on for this job (docs/methodology.md, "Time"). */
+  time: {
+    tokensPerMicroBatch: number;
+    gemmEfficiency: number;
+    bandwidthGBs: number;
+    spread: Range;
+    dequantSlowdown: number;
+    optimizerShare: number;
+    commShare: number;
+    issueBound: boolean;
+  };
   cpuOffload: { adamParamsPerSec: Range; pcieGBs: Range } | null;
   fixed: { startupHours: Range; storageGBs: Range };
   usableFraction: number;

@@ -216,6 +216,10 @@ export function configToShape(repo: string, config: unknown, safetensors?: Safet
     shape.qkvBias = true;
     shape.attnOutBias = true;
   }
+  // Gemma 2 soft-caps attention and final logits (Gemma 3 sets these to null).
+  const capped = (v: unknown): boolean => typeof v === 'number' && v > 0;
+  if (capped(t.attn_logit_softcapping)) shape.attnLogitSoftcapping = true;
+  if (capped(t.final_logit_softcapping)) shape.finalLogitSoftcapping = true;
   if (type === 'gpt_oss') {
     shape.attnSinks = true;
     shape.routerBias = true;

@@ -112,7 +112,7 @@ function extract(raw: string): Extracted {
 
   const provider = providerNamed(t.value);
   if (provider && resolveProvider(DEFAULT_PRICES, provider).ok) slots.provider = provider;
-  for (const input of ['optimizer', 'targets', 'precision'] as const) {
+  for (const input of ['optimizer', 'targets', 'precision', 'stack'] as const) {
     const choice = choiceNamed(input, t.value);
     if (choice) (slots as Record<string, unknown>)[input] = choice;
   }

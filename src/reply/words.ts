@@ -121,7 +121,7 @@ export function noteText(note: EstimateNote, audience: Audience): string {
     case 'card-too-small':
       return (
         `An ${gpuName(note.gpu)} (the article's other typical QLoRA card) is too small: this job needs ${gb(note.needGB)} on one GPU, ` +
-        `the card holds ${gb(note.cardGB)} (${Math.round((note.cardGB * 1e9) / 2 ** 30)} GiB); use a 48 GB card such as ${orList(note.suggestions.map(gpuName))}.`
+        `the card holds ${gb(note.cardGB)} (${Math.round((note.cardGB * 1e9) / 2 ** 30)} GiB); use a card such as ${orList(note.suggestions.map(gpuName))}.`
       );
     case 'synthesized-shape':
       return `No catalog model has that size: using a synthesized Llama-3-like shape (hidden ≈${num(note.hidden)}, ≈${num(note.layers)} layers).`;
@@ -244,16 +244,44 @@ export function assumptionLines(e: Estimate): string[] {
       ? 'Gradient checkpointing on: each layer keeps only its input and recomputes the rest (+2 FLOPs per parameter per token).'
       : 'Gradient checkpointing off: every layer keeps its activations (more memory, no recomputation).',
   );
+  const st = b.stack;
+  const stackExtras = [
+    st.kbitCastGB > 0
+      ? `PEFT's prepare_model_for_kbit_training keeps the non-quantized embeddings, norms and LM head in fp32 (+${gb(st.kbitCastGB)})`
+      : '',
+    st.eagerAttention ? "soft-capped attention (Gemma 2) runs eager and keeps each layer's s × s scores" : '',
+  ].filter(Boolean);
   out.push(
-    `Memory: GB = 10^9 bytes; activations with FlashAttention plus the LM head's logits (bf16 + fp32 + fp32 gradient); overhead = 1 GB runtime per GPU + 10% allocator reserve${b.quantization ? ' + one dequantized weight matrix' : ''}; a GPU is used up to ${Math.round(b.usableFraction * 100)}% of its capacity (sold in GiB).`,
+    `Stack: ${st.name} (the stack input: hf-peft, unsloth, liger, torchtune or nemo)${stackExtras.length ? `; ${stackExtras.join('; ')}` : ''}.`,
   );
-  const used = e.hardware.used;
-  const slow =
-    b.slowdown.high > 1
-      ? `, ÷ ${numRange(b.slowdown)} for ${b.quantization ? `${b.quantization.bits}-bit dequantization` : 'the method'}`
-      : '';
   out.push(
-    `Time on ${used.count}× ${used.gpuName} (${STRATEGY_LABEL[used.strategy]}): ${b.flopsPerParamToken - (i.gradCkpt ? 2 : 0)}${i.gradCkpt ? '+2' : ''} FLOPs per parameter per token at ${Math.round(b.utilization.low * 100)}–${Math.round(b.utilization.high * 100)}% of ${num(b.gpuTflops)} dense BF16 TFLOP/s${b.gpuEfficiencyFactor < 1 ? ` × ${b.gpuEfficiencyFactor} for its software stack` : ''}${slow}${used.strategy === 'layer-split' ? '; one GPU computes at a time' : ''}.`,
+    `Memory: GB = 10^9 bytes; activations with ${st.eagerAttention ? 'eager attention' : 'FlashAttention'} as this stack saves them, plus the loss's logits at ${num(st.logitBytes)} bytes each${i.gradCkpt ? ' (with checkpointing the peak holds the layer inputs plus the larger of one layer and the logits)' : ''}; overhead = 1 GB runtime per GPU + 10% allocator reserve${b.quantization ? ' + one dequantized weight matrix' : ''}; a GPU is used up to ${Math.round(b.usableFraction * 100)}% of its capacity (sold in GiB).`,
+  );
+  if (b.articleMemory) {
+    const why = [
+      st.kbitCastGB > 0 ? `PEFT's fp32 casts (+${gb(st.kbitCastGB)})` : '',
+      st.logitBytes > 10 ? `the Hugging Face loss's ${num(st.logitBytes)} bytes per logit` : '',
+    ].filter(Boolean);
+    out.push(
+      `The article gives ${b.articleMemory.quote} for ${methodInSentence(e.method)} on Llama 70B; ftcost's ${gb(e.memory.totalGB)} is measured physics` +
+        `${why.length ? ` and includes ${why.join(' and ')}` : ''} (docs/methodology.md, "The article's scenario").`,
+    );
+  }
+  const used = e.hardware.used;
+  const t = b.time;
+  const extras = [
+    t.dequantSlowdown > 1.005 && b.quantization ? `${b.quantization.bits}-bit dequantization ×${num(t.dequantSlowdown)}` : '',
+    t.optimizerShare >= 0.05 ? `optimizer steps ${Math.round(t.optimizerShare * 100)}% of GPU time` : '',
+    t.commShare >= 0.05 ? `communication not hidden by compute ${Math.round(t.commShare * 100)}%` : '',
+    t.issueBound ? 'small micro-batches: launching kernels on the CPU sets the pace' : '',
+    used.strategy === 'layer-split' ? 'one GPU computes at a time' : '',
+    b.slowdown.high > 1 ? `÷ ${numRange(b.slowdown)} for the method` : '',
+  ].filter(Boolean);
+  out.push(
+    `Time on ${used.count}× ${used.gpuName} (${STRATEGY_LABEL[used.strategy]}): ${b.flopsPerParamToken - (i.gradCkpt ? 2 : 0)}${i.gradCkpt ? '+2' : ''} FLOPs per parameter per token; ` +
+      `matmuls at ${Math.round(t.gemmEfficiency * 100)}% of ${num(b.gpuTflops)} dense BF16 TFLOP/s${b.gpuEfficiencyFactor < 1 ? ` × ${b.gpuEfficiencyFactor} for its software stack` : ''}, memory-bound kernels at ${num(t.bandwidthGBs)} GB/s, ` +
+      `${num(t.tokensPerMicroBatch)} tokens per micro-batch per GPU: ${Math.round(b.utilization.low * 100)}–${Math.round(b.utilization.high * 100)}% utilization` +
+      `${extras.length ? `; ${extras.join('; ')}` : ''}; the range is ×${numRange(t.spread)} of the central figure, the spread of published runs.`,
   );
   if (b.cpuOffload) {
     const rate = { low: b.cpuOffload.adamParamsPerSec.low / 1e9, high: b.cpuOffload.adamParamsPerSec.high / 1e9 };

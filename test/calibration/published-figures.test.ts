@@ -4,7 +4,9 @@ import { loraParams } from '../../src/engine/shape.js';
 import { est } from '../support/engine.js';
 
 describe('LLaMA-Factory README "Hardware Requirement" table within ±25% (calibration.md §4)', () => {
-  // Their estimates assume their defaults: gradient checkpointing on, batch 1, LoRA rank 8 on all linear layers.
+  // Their estimates assume their defaults: gradient checkpointing on, batch 1, LoRA rank 8 on all linear layers,
+  // and their trainer, which keeps embeddings and LM head in 16-bit (no PEFT fp32 cast): the `liger` stack
+  // (LLaMA-Factory's and Axolotl's option) is the closest. The default hf-peft stack adds the fp32 casts below.
   const table = {
     'full-mixed': { '7b': 120, '14b': 240, '30b': 600, '70b': 1200 },
     'full-bf16': { '7b': 60, '14b': 120, '30b': 300, '70b': 600 },
@@ -27,6 +29,7 @@ describe('LLaMA-Factory README "Hardware Requirement" table within ±25% (calibr
       rank: 8,
       precision: row === 'full-bf16' ? 'bf16' : 'mixed',
       bits: row === 'qlora-8bit' ? 8 : 4,
+      stack: 'liger',
     });
     expect(e.memory.totalGB).toBeGreaterThanOrEqual(gb * 0.75);
     expect(e.memory.totalGB).toBeLessThanOrEqual(gb * 1.25);
@@ -66,12 +69,20 @@ describe('bytes per parameter (calibration.md §2)', () => {
     expect((eightBit.optimizer * 1e9) / P).toBeCloseTo(6, 1);
   });
 
-  it('QLoRA NF4 with double quantization: ~0.516 bytes per quantized weight; embeddings and head stay 16-bit', () => {
+  it("QLoRA NF4 with double quantization: ~0.516 bytes per quantized weight; embeddings and head 16-bit, or fp32 after PEFT's cast", () => {
     const model = resolveModel('llama-3.1-70b');
     if (!model.ok) throw new Error(model.error);
     const { quantizable, total } = model.value.params;
     const expected = (quantizable * 0.5158 + (total - quantizable) * 2) / 1e9;
-    expect(est({ method: 'qlora', model: 'llama-3.1-70b' }).memory.breakdown.weights).toBeCloseTo(expected, 0);
+    expect(est({ method: 'qlora', model: 'llama-3.1-70b', stack: 'torchtune' }).memory.breakdown.weights).toBeCloseTo(expected, 0);
+    // prepare_model_for_kbit_training: "cast all non INT8 parameters to fp32" (huggingface/peft utils/other.py).
+    const cast = est({ method: 'qlora', model: 'llama-3.1-70b' });
+    expect(cast.memory.breakdown.weights).toBeCloseTo(expected + ((total - quantizable) * 2) / 1e9, 0);
+    expect(cast.basis.stack.kbitCastGB).toBeCloseTo(((total - quantizable) * 2) / 1e9, 0);
+    // Sharded QLoRA (FSDP / ZeRO-3) skips the cast: TRL's is_sharded_qlora.
+    const sharded = est({ method: 'qlora', model: 'llama-3.1-70b', gpu: 'a100-40gb', gpus: 2 });
+    expect(sharded.hardware.used.strategy).toBe('fsdp');
+    expect(sharded.memory.perGpuGB).toBeLessThan((expected + 2) / 2 + 15);
   });
 
   it('QLoRA is never shown larger than LoRA (a known estimator mistake)', () => {
@@ -82,7 +93,9 @@ describe('bytes per parameter (calibration.md §2)', () => {
 });
 
 describe('torchtitan (pytorch/torchtitan benchmarks/llama3_h100_202412_torchtitan.md)', () => {
-  it('Llama 3.1 8B on 8× H100 with FSDP at 8,192 tokens: within a factor of 2 of 5,762 tokens/s per GPU', () => {
+  // torchtitan measured on 500 W H100s with 2.4 TB/s HBM2e; the catalog's 700 W H100 SXM should be as fast or faster,
+  // by less than 2×. The fixture case (test/calibration/published-cases.test.ts) runs it on the source's own figures.
+  it('Llama 3.1 8B on 8× H100 with FSDP at 8,192 tokens: between 1× and 2× the 5,762 tokens/s per GPU measured on 500 W H100s', () => {
     const e = est({
       method: 'full',
       model: 'llama-3.1-8b',
@@ -90,17 +103,18 @@ describe('torchtitan (pytorch/torchtitan benchmarks/llama3_h100_202412_torchtita
       gpus: 8,
       seqLen: 8192,
       tokensPerExample: 8192,
+      globalBatch: 16,
       examples: 100_000,
       epochs: 1,
       gradCkpt: false,
+      stack: 'torchtune',
     });
     expect(e.hardware.used.strategy).toBe('fsdp');
     const compute = e.time.breakdown.computeHours;
-    const perGpu = (hours: number) => e.inputs.trainingTokens / (hours * 3600) / 8;
-    for (const rate of [perGpu(compute.low), perGpu(compute.high)]) {
-      expect(rate).toBeGreaterThan(5762 / 2);
-      expect(rate).toBeLessThan(5762 * 2);
-    }
+    const central = Math.sqrt(compute.low * compute.high);
+    const perGpu = e.inputs.trainingTokens / (central * 3600) / 8;
+    expect(perGpu).toBeGreaterThan(5762);
+    expect(perGpu).toBeLessThan(5762 * 2);
   });
 });
 

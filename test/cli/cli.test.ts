@@ -114,7 +114,10 @@ describe('ftcost estimate', () => {
     const short = JSON.parse(run(['qlora', '70b', '--gpu', 'a100-80gb', '--json']).out);
     const longer = JSON.parse(run(['qlora', '70b', '--gpu', 'a100-80gb', '--tokens-per-example', '2048', '--json']).out);
     expect(longer.inputs.trainingTokens).toBe(4 * short.inputs.trainingTokens);
-    expect(longer.time.breakdown.computeHours.low).toBeGreaterThan(4 * short.time.breakdown.computeHours.low);
+    // Four times the tokens take longer, but less than four times as long: longer micro-batches amortize
+    // QLoRA's dequantization of every weight on each pass.
+    expect(longer.time.breakdown.computeHours.low).toBeGreaterThan(2 * short.time.breakdown.computeHours.low);
+    expect(longer.time.breakdown.computeHours.low).toBeLessThan(4 * short.time.breakdown.computeHours.low);
     const runs = JSON.parse(run(['qlora', '70b', '--runs', '3', '--json']).out);
     expect(runs.cost.runs).toEqual({ low: 3, high: 3 });
     const tokens = JSON.parse(run(['qlora', '8b', '--tokens', '5M', '--json']).out);
@@ -193,7 +196,8 @@ describe('configuration', () => {
     table.defaults['rtx-6000-ada'] = { low: 1.54, high: 1.54, source: 'our negotiated rate', asOf: '2026-11' };
     const file = join(dir, 'prices.json');
     writeFileSync(file, JSON.stringify(table));
-    const onAda = ['qlora', '70b', '--gpu', 'rtx-6000-ada', '--json'];
+    // --stack unsloth: without PEFT's fp32 casts 70B QLoRA fits the article's 48 GB RTX 6000 Ada.
+    const onAda = ['qlora', '70b', '--gpu', 'rtx-6000-ada', '--stack', 'unsloth', '--json'];
     const base = JSON.parse(run(onAda).out);
     const custom = JSON.parse(run(onAda, { FTCOST_PRICES: file }).out);
     expect(custom.cost.pricePerGpuHour).toMatchObject({ low: 1.54, source: 'our negotiated rate', asOf: '2026-11' });
@@ -272,8 +276,9 @@ describe('providers', () => {
     const listed = table.providers.find((p: { id: string }) => p.id === 'aws').perGpuHour;
     expect(Object.keys(listed)).toContain(aws.hardware.used.gpu);
     expect(aws.cost.pricePerGpuHour).toMatchObject({ low: listed[aws.hardware.used.gpu], source: 'AWS (us-east-1) list price' });
-    // The minimum is the least hardware AWS lists: one GPU (an L40S) before two L4s that rent for less.
-    expect(aws.hardware.minimum).toMatchObject({ gpu: 'l40s', count: 1 });
+    // The minimum is the least hardware AWS lists: one GPU that holds the job, before several smaller ones that rent for less.
+    expect(aws.hardware.minimum.count).toBe(1);
+    expect(Object.keys(listed)).toContain(aws.hardware.minimum.gpu);
   });
 
   it('a provider that rents nothing able to run the job is a clear error', () => {

@@ -136,7 +136,9 @@ describe('6–7. cheaper and faster setups are what they say, and a 3× better o
   it('70B full: no setup within one node is 3× cheaper (and not 1.5× slower) or 3× faster (and not 10% dearer) than the headline', () => {
     for (const method of ['full', 'lora', 'qlora']) {
       const e = est({ method, model: '70b', examples: 10_000, epochs: 3 });
-      for (const a of e.alternatives.filter((x) => x.hardware.nodes === 1 && x.kind !== 'article-setup')) {
+      // Leads stay within the typical setup's bound: two GPUs for a job one 80 GB card holds, one node otherwise.
+      const bound = e.memory.perGpuGB * e.hardware.used.count <= 76 ? 2 : 8;
+      for (const a of e.alternatives.filter((x) => x.hardware.count <= bound && x.kind !== 'article-setup')) {
         expect(a.cheaperBy >= 3 && a.fasterBy >= 1 / 1.5, `${method}: ${a.hardware.gpu}`).toBe(false);
         expect(a.fasterBy >= 3 && a.cheaperBy >= 1 / 1.1, `${method}: ${a.hardware.gpu}`).toBe(false);
       }

@@ -133,7 +133,8 @@ describe('a GPU with no public rental price', () => {
         perGpuHour: Object.fromEntries(Object.entries(p.perGpuHour).filter(([id]) => id !== 'rtx-6000-ada')),
       })),
     };
-    const e = est({ method: 'qlora', model: 'llama-3.1-70b' }, { prices });
+    // On a stack without PEFT's fp32 casts the article's 48 GB card would hold 70B QLoRA, were it priced.
+    const e = est({ method: 'qlora', model: 'llama-3.1-70b', stack: 'torchtune' }, { prices });
     expect(e.hardware.used.gpu).not.toBe('rtx-6000-ada');
     expect(priceFor(prices, e.hardware.used.gpu)).toBeDefined();
     expect(e.alternatives.find((a) => a.kind === 'article-setup')).toBeUndefined();

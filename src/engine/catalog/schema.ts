@@ -53,6 +53,10 @@ export const ModelShapeSchema = z.object({
     .optional(),
   /** Parameters outside the language model (a vision tower and its projector): held in memory, frozen, never trained. */
   towerParams: z.number().int().nonnegative().default(0),
+  /** Soft-capped attention logits (Gemma 2): FlashAttention-less stacks run eager attention, which keeps the s × s scores. */
+  attnLogitSoftcapping: z.boolean().default(false),
+  /** Soft-capped final logits (Gemma 2): tanh over the whole vocabulary adds logit-sized tensors. */
+  finalLogitSoftcapping: z.boolean().default(false),
 });
 
 export const ModelSchema = z.object({
