@@ -24,6 +24,17 @@ export const SETTING_KEYS = ['provider', 'hourlyRate', 'price', 'show', 'reset']
 export const QUESTIONS = ['buy-vs-rent', 'quality', 'cheapest', 'fit', 'time'] as const;
 export type Question = (typeof QUESTIONS)[number];
 
+/** A slot the reply asks about instead of assuming a figure: "a few thousand examples", "€1000", "mistral" (which size?). */
+export const ASK_SLOTS = ['model', 'examples', 'epochs', 'budget', 'gpu'] as const;
+export type AskSlot = (typeof ASK_SLOTS)[number];
+
+/** A budget in a currency other than US dollars, as written: never converted in silence. */
+export interface Budget {
+  amount: number;
+  /** ISO 4217 code: EUR, GBP, JPY, INR, CAD, AUD, CHF. */
+  currency: string;
+}
+
 type Inputs = typeof JOB_INPUTS & typeof RECOMMEND_FACTS;
 /** The job inputs and facts chat reads: those declared with a `chat` name in src/engine/job-inputs.ts. */
 export type ChatInputKey = { [K in keyof Inputs]: Inputs[K] extends { chat: object } ? K : never }[keyof Inputs];
@@ -41,6 +52,8 @@ export type Slots = {
   owned: boolean | null;
   /** What the question asks in particular (buy vs rent, quality, the cheapest setup, fit, time). */
   question: Question | null;
+  /** A budget in another currency ("€1000", "£800"): kept as written, with `ask: 'budget'` on the intent. */
+  budget: Budget | null;
   model: string | null;
   paramsB: number | null;
   topic: Topic | null;
@@ -79,6 +92,7 @@ export const SlotsSchema = z.object({
   methods: z.array(z.string()).nullable(),
   owned: z.boolean().nullable(),
   question: z.enum(QUESTIONS).nullable(),
+  budget: z.object({ amount: z.number().positive(), currency: z.string() }).nullable(),
   model: z.string().nullable(),
   paramsB: z.number().positive().nullable(),
   ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, slotValidator(key)])),
@@ -104,6 +118,11 @@ export interface Intent {
   notModelled?: string;
   /** A closed model (GPT-4o, Claude, Gemini) the message names, by its id in the closed-model list: fine-tuned through its vendor. */
   closedModel?: string;
+  /**
+   * A slot the reply should ask about before answering: a family without a size ('model', with
+   * `askModel`), a vague or ranged count ('examples', 'epochs'), a budget in another currency ('budget').
+   */
+  ask?: AskSlot;
   /** A model family named without a size, with several sizes in the catalog: the reply asks which. */
   askModel?: { family: string; options: Array<{ id: string; name: string; size: string }> };
 }
@@ -125,6 +144,7 @@ export const emptySlots = (): Slots =>
     methods: null,
     owned: null,
     question: null,
+    budget: null,
     model: null,
     paramsB: null,
     ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, null])),

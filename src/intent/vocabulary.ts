@@ -110,13 +110,18 @@ function providers(table: PriceTable): { lexicon: Lexicon; pattern: RegExp } {
  * lambda", "instead of aws").
  */
 export function providerNamed(text: string, table: PriceTable = DEFAULT_PRICES): string | undefined {
+  return providerMatch(text, table)?.id;
+}
+
+/** The provider a message asks for and where it is named (see `providerNamed`). */
+export function providerMatch(text: string, table: PriceTable = DEFAULT_PRICES): { id: string; index: number; length: number } | undefined {
   const { lexicon: lex, pattern } = providers(table);
   pattern.lastIndex = 0;
   for (const match of text.matchAll(pattern)) {
-    if (/\b(rather than|instead of|not|over|vs\.?|versus|than)\s*$/.test(text.slice(0, match.index))) continue;
+    if (/\b(rather than|instead of|not|over|vs\.?|versus|than)\s*$/.test(text.slice(Math.max(0, match.index - 20), match.index))) continue;
     const key = phraseKey(match[0]);
     const id = lex.byKey.get(key) ?? (key.endsWith('s') ? lex.byKey.get(key.slice(0, -1)) : undefined);
-    if (id) return id;
+    if (id) return { id, index: match.index, length: match[0].length };
   }
   return undefined;
 }
@@ -153,9 +158,40 @@ const METHOD = lexicon(methodNames().map(({ name, method }) => ({ phrase: name, 
 const NOT_YET = new Map<string, NotYetMethod>();
 for (const m of notYetMethods()) for (const phrase of [m.id, m.name, ...m.aliases]) NOT_YET.set(phraseKey(phrase), m);
 
-/** The pattern of any method name the table knows (group 1). */
-export const METHOD_NAME = `(?<![a-z0-9])(${METHOD.source})(?:ing|d|ed)?(?![a-z0-9])`;
-export const methodOf = (matched: string): string | undefined => METHOD.byKey.get(phraseKey(matched.replace(/(?:ing|ed|d)$/, '')));
+/**
+ * Typing slips of one-word method names ("qlroa", "lroa", "loraa"): two neighbouring letters swapped,
+ * or one letter doubled, and for longer names one letter after the first dropped ("qlra"). A slip
+ * that spells another method's name or an English word is not one.
+ */
+function typoVariants(): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [key, method] of METHOD.byKey) if (/^[a-z]{4,}$/.test(key)) names.set(key, method);
+  const words = new Set(['lore', 'lord', 'flora', 'loar', 'fill', 'fall', 'fell', 'full', 'flul', 'ufll', 'lull']);
+  const variants = new Map<string, string>();
+  const add = (variant: string, method: string) => {
+    if (variant.length < 4 || METHOD.byKey.has(variant) || words.has(variant) || variants.has(variant)) return;
+    variants.set(variant, method);
+  };
+  for (const [name, method] of names) {
+    if (method === 'full') continue; // "full" is matched by its own phrasings
+    for (let i = 0; i + 1 < name.length; i += 1) add(`${name.slice(0, i)}${name[i + 1]}${name[i]}${name.slice(i + 2)}`, method);
+    for (let i = 0; i < name.length; i += 1) add(`${name.slice(0, i + 1)}${name[i]}${name.slice(i + 1)}`, method);
+    if (name.length >= 5) for (let i = 1; i < name.length; i += 1) add(`${name.slice(0, i)}${name.slice(i + 1)}`, method);
+  }
+  return variants;
+}
+const METHOD_TYPOS = typoVariants();
+
+/** The pattern of any method name the table knows, or a slip of one (group 1). */
+export const METHOD_NAME = `(?<![a-z0-9])(${METHOD.source}|${[...METHOD_TYPOS.keys()].sort((a, b) => b.length - a.length).join('|')})(?:ing|d|ed|s)?(?![a-z0-9])`;
+export const methodOf = (matched: string): string | undefined => {
+  const key = phraseKey(matched);
+  for (const candidate of [key, key.replace(/(?:ing|ed|d|s)$/, '')]) {
+    const method = METHOD.byKey.get(candidate) ?? METHOD_TYPOS.get(candidate);
+    if (method) return method;
+  }
+  return undefined;
+};
 
 const NOT_YET_PATTERN = new RegExp(
   `(?<![a-z0-9])(?:${notYetMethods()
@@ -181,8 +217,17 @@ for (const [key, spec] of Object.entries(JOB_INPUTS) as Array<
 
 /** The choice of an enum input the text names ("with 8-bit adam" → optimizer adamw-8bit), if any. */
 export function choiceNamed(input: string, text: string): string | undefined {
+  return choiceMatch(input, text)?.value;
+}
+
+const CHOICE_PATTERNS = new Map([...CHOICES].map(([input, lex]) => [input, new RegExp(`(?<![a-z0-9])(?:${lex.source})(?![a-z0-9])`)]));
+
+/** The choice an enum input the text names, and where. */
+export function choiceMatch(input: string, text: string): { value: string; index: number; length: number } | undefined {
   const lex = CHOICES.get(input);
-  if (!lex) return undefined;
-  const match = new RegExp(`(?<![a-z0-9])(?:${lex.source})(?![a-z0-9])`).exec(text);
-  return match ? lex.byKey.get(phraseKey(match[0])) : undefined;
+  const pattern = CHOICE_PATTERNS.get(input);
+  if (!lex || !pattern) return undefined;
+  const match = pattern.exec(text);
+  const value = match ? lex.byKey.get(phraseKey(match[0])) : undefined;
+  return match && value ? { value, index: match.index, length: match[0].length } : undefined;
 }
