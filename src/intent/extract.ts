@@ -49,18 +49,31 @@ export class Text {
 
   constructor(public value: string) {}
 
+  /** Each extractor reads at most this many matches: a message states a handful of figures, a paste thousands. */
+  static readonly MAX_MATCHES = 12;
+
   take(pattern: RegExp, label: SpanLabel, use: (match: RegExpExecArray) => boolean | void): void {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
     let match: RegExpExecArray | null;
     const found: Array<[number, number]> = [];
-    while ((match = global.exec(this.value)) !== null) {
+    let tried = 0;
+    while (tried < Text.MAX_MATCHES && (match = global.exec(this.value)) !== null) {
       if (match[0] === '') {
         global.lastIndex += 1;
         continue;
       }
+      tried += 1;
       if (use(match) !== false) found.push([match.index, match.index + match[0].length]);
     }
-    for (const [start, end] of found.reverse()) this.blank(start, end, label);
+    if (found.length === 0) return;
+    let out = '';
+    let at = 0;
+    for (const [start, end] of found) {
+      out += `${this.value.slice(at, start)} ${'·'.repeat(Math.max(0, end - start - 1))}`;
+      at = end;
+      this.spans.push({ start, end, label });
+    }
+    this.value = out + this.value.slice(at);
   }
 
   blank(start: number, end: number, label: SpanLabel): void {
@@ -613,7 +626,7 @@ function delexicalize(words: string, t: Text): string {
     at = span.end;
   }
   out += words.slice(at);
-  return out.replace(/\$?\d[\d.,]*[kmb]?\b/g, ' <n> ').replace(/\s+/g, ' ').trim();
+  return out.replace(/\$?\d[\w.,]*/g, ' <n> ').replace(/\s+/g, ' ').trim();
 }
 
 function topicOf(text: string, methods: readonly string[]): Topic | null {

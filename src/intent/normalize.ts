@@ -9,8 +9,8 @@ import { startsWithGpu } from './vocabulary.js';
 
 /** What the bot reads of a message: longer texts are pastes, and what follows this is not parsed. */
 export const MAX_RAW = 40_000;
-/** What the parser reads after cleaning: a request is at most a few sentences. */
-export const MAX_PARSED = 2_000;
+/** What the parser reads after cleaning: a request is a few sentences (the labelled messages are at most 160 characters). */
+export const MAX_PARSED = 1_000;
 
 const SLACK_LINK = /<(https?:[^|>\s]{1,2000})\|([^>]{0,500})>/g; // <https://x|label> → label
 const MARKUP = /<[@#!][^>\s]{0,200}>/g; // <@U024BE7LH>, <@123>, <@!123>, <@&role>, <#C1|name>, <!here>
@@ -103,7 +103,7 @@ function replaceNumberWords(text: string): string {
     // "10 thousand": digits already count; leave the scale word for the quantity parser. "A few thousand" is no figure.
     if (words.every((w) => w in SCALES) && /\d\s*$/.test(text.slice(0, offset))) return match;
     if (words[0]! in SCALES && /\b(few|several|some|many|of|tens|hundreds|dozens|couple)\s*$/.test(text.slice(Math.max(0, offset - 12), offset))) return match;
-    const rest = text.slice(offset + match.length);
+    const rest = text.slice(offset + match.length, offset + match.length + 60);
     const gpuNext = startsWithGpu(rest) || /^\s*(single\s+)?rtx\b/.test(rest);
     const counted = COUNTED.test(tail ? `${tail}${rest}` : rest);
     if (!hasScale && !counted && !gpuNext && !(words.includes('dozen') && words.length <= 3)) return match;
@@ -162,13 +162,17 @@ function expand(value: number, written: string, huge: (raw: string) => string): 
 
 /** Characters nobody sees and escapes nobody typed, removed; compatibility forms (fullwidth digits) folded. */
 export function clean(raw: string): string {
-  return String(raw ?? '')
-    .slice(0, MAX_RAW)
-    .replace(ANSI, ' ')
-    .replace(INVISIBLE, '')
-    .replace(CONTROL, ' ')
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '');
+  return (
+    String(raw ?? '')
+      .slice(0, MAX_RAW)
+      .replace(ANSI, ' ')
+      .replace(INVISIBLE, '')
+      .replace(CONTROL, ' ')
+      // Only the start of a long paste is read: cut before the costlier steps.
+      .slice(0, 2 * MAX_PARSED)
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+  );
 }
 
 export interface Normalized {

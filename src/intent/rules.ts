@@ -5,7 +5,7 @@ import { extractNormalized, type Extracted } from './extract.js';
 import { followUp, followUpIntent } from './followup.js';
 import { normalize, type Normalized } from './normalize.js';
 import { emptySlots, type Intent, type IntentContext, type IntentName, type Slots } from './schema.js';
-import { unusableNumber } from './unusable.js';
+import { unusableIn } from './unusable.js';
 import { familySizes, providerNamed } from './vocabulary.js';
 
 /**
@@ -42,6 +42,7 @@ export function withoutInjection(text: string): { text: string; injected: boolea
 }
 
 interface Prepared {
+  normalized: Normalized;
   x: Extracted;
   injected: boolean;
   empty: boolean;
@@ -65,7 +66,7 @@ function prepare(raw: string, context?: IntentContext): Prepared {
       slots.paramsB = Math.round((resolved.value.params.total / 1e9) * 100) / 100;
     } else if (sizes.length > 1) askModel = { family: x.family, options: sizes };
   }
-  return { x, injected, empty: text === '', ...(askModel ? { askModel } : {}) };
+  return { normalized, x, injected, empty: text === '', ...(askModel ? { askModel } : {}) };
 }
 
 /** The classifier's features of a message, exactly as `parseRules` computes them (for the training script). */
@@ -83,8 +84,8 @@ export function parseRules(raw: string, context?: IntentContext): Intent {
     intent.slots.budget = null;
     if (intent.intent === 'settings') return { intent: 'unknown', slots: emptySlots(), source: 'rules' };
   }
-  if (['help', 'explain', 'prices', 'unknown', 'smalltalk', 'details'].includes(intent.intent) || injected) return intent;
-  const problem = unusableNumber(raw) ?? x.problems[0];
+  if (['help', 'explain', 'prices', 'smalltalk', 'details'].includes(intent.intent) || injected) return intent;
+  const problem = unusableIn(prepared.normalized) ?? x.problems[0];
   return problem ? { ...intent, problem } : intent;
 }
 
@@ -115,7 +116,7 @@ function decide({ x, injected, empty, askModel }: Prepared, context: IntentConte
   const plain = x.words.replace(/[^a-z0-9$.\s-]/g, ' ').replace(/\s+/g, ' ').trim();
   if (/\bpin(s|ned|ning)?\b/.test(plain) && !/\bpinned (message|post)s? (say|says|show)\b/.test(plain)) return withContext('pin');
   if (/^(help|commands?|usage|syntax|h|man|\?)$/.test(plain.replace(/\s*\.$/, '')) || plain === '') return done('help', emptySlots());
-  const setting = settingOf(x);
+  const setting = settingOf(x, false, context !== undefined);
   if (setting) return done('settings', { ...emptySlots(), ...setting });
   if (x.slashStyle && x.methods.length === 1 && slots.model !== null && !/\bcompar/.test(plain)) return done('estimate');
   if (x.slashStyle && slots.model !== null && /^(compare|comparison|cmp|vs)\b/.test(plain)) return done('compare');
@@ -203,7 +204,7 @@ const priceText = (digits: string): string => digits.replace(/[,\s$]/g, '');
  * to 2.49", "we pay $1.80 an hour for a100s, use that", "set engineering rate to $10,000", "show
  * settings", "reset to defaults". `loose` (the classifier said settings) accepts fewer cue words.
  */
-function settingOf(x: Extracted, loose = false): Pick<Slots, 'settingKey' | 'settingValue'> | undefined {
+function settingOf(x: Extracted, loose = false, inConversation = false): Pick<Slots, 'settingKey' | 'settingValue'> | undefined {
   const text = x.words;
   const hasCase = x.methods.length > 0 || x.slots.model !== null;
   const question = /^(what|whats|how|which|why|is|are|does|do|can|could|where)\b|\?\s*$/.test(text);
@@ -217,6 +218,14 @@ function settingOf(x: Extracted, loose = false): Pick<Slots, 'settingKey' | 'set
   if (provider && aboutDefault && !(question && /\bdefault\b/.test(text) && !/\b(set|make|change|switch|use)\b/.test(text)) && !hasCase)
     return { settingKey: 'provider', settingValue: provider };
   if (/\b(set|change|switch|update|use|make)\b[^.]{0,20}\bprovider\b/.test(text) && provider && !hasCase) return { settingKey: 'provider', settingValue: provider };
+  // "use acme prices" on its own sets the provider; after an answer it re-prices that answer (a follow-up).
+  if (
+    provider &&
+    !inConversation &&
+    !hasCase &&
+    /^(please |pls |ok )?(use|switch to|switch us to|go with|move to|move us to|price with|quote with|change to) [a-z0-9. -]{2,30}? (prices|pricing|rates)( please| pls| for everything| for now)?$/.test(text)
+  )
+    return { settingKey: 'provider', settingValue: provider };
   // A GPU price override: the GPU named, a price, and a word that sets it.
   if (x.slots.gpu !== null && !hasCase && !(question && !/\b(use|set|save)\b/.test(text))) {
     const price = /(?:\$\s?|\b)(\d+(?:\.\d+)?)(?!\s*(?:x|gpus?|cards?|examples?|epochs?)\b)(?:\s*(?:\/\s*h(?:ou)?r|\/h|an hour|per hour|hourly|per gpu[\s-]?h(?:ou)?r|usd|dollars)\b)?/.exec(x.figures);

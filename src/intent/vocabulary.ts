@@ -80,8 +80,9 @@ export function gpuOf(matched: string): string | undefined {
 export const isBareNumberGpu = (matched: string): boolean => BARE_NUMBER_GPU.has(phraseKey(matched).replace(/s$/, ''));
 
 /** Does the text begin with a GPU name? (For number words: "four H100s" is a count of GPUs.) */
+const STARTS_WITH_GPU = new RegExp(`^\\s*(?:single\\s+)?(?:gpus?\\b|cards?\\b|${GPU_NAME})`);
 export function startsWithGpu(text: string): boolean {
-  return new RegExp(`^\\s*(?:single\\s+)?(?:gpus?\\b|cards?\\b|${GPU_NAME})`).test(text);
+  return STARTS_WITH_GPU.test(text.slice(0, 60));
 }
 
 /** A provider's phrases: its id, name, aliases, and the name without what is in parentheses ("RunPod"). */
