@@ -74,24 +74,38 @@ export const trainingFeatures = (raw: string, context?: { intent: IntentName }):
   featureIndices(prepare(raw).x, context ? { intent: context.intent, slots: emptySlots() } : undefined);
 
 /** Text in, typed intent out; deterministic, no network, never throws. */
-export function parseRules(raw: string, context?: IntentContext): Intent {
+export const parseRules = (raw: string, context?: IntentContext): Intent => readRules(raw, context).intent;
+
+/**
+ * The rules' reading and how sure it is: `settled` when an override decided (slash syntax, pin,
+ * help, settings), the message carries an injection or an unusable figure — an LLM is not asked then.
+ */
+export function readRules(raw: string, context?: IntentContext): { intent: Intent; settled: boolean } {
   const prepared = prepare(raw, context);
   const { x, injected } = prepared;
-  const intent = onlyWhatMatters(decide(prepared, context));
+  const decided = decide(prepared, context);
+  const intent = onlyWhatMatters(decided.intent);
   if (injected) {
     // Figures next to an injection are not trusted: no budget or price is taken from such a message.
     intent.slots.budgetUsd = null;
     intent.slots.budget = null;
-    if (intent.intent === 'settings') return { intent: 'unknown', slots: emptySlots(), source: 'rules' };
+    if (intent.intent === 'settings') return { intent: { intent: 'unknown', slots: emptySlots(), source: 'rules' }, settled: true };
+    return { intent, settled: true };
   }
-  if (['help', 'explain', 'prices', 'smalltalk', 'details'].includes(intent.intent) || injected) return intent;
+  if (['help', 'explain', 'prices', 'smalltalk', 'details'].includes(intent.intent)) return { intent, settled: decided.settled };
   const problem = unusableIn(prepared.normalized) ?? x.problems[0];
-  return problem ? { ...intent, problem } : intent;
+  return problem ? { intent: { ...intent, problem }, settled: true } : { intent, settled: decided.settled };
 }
 
 const CASE_INTENTS: IntentName[] = ['estimate', 'compare', 'recommend', 'pin'];
 
-function decide({ x, injected, empty, askModel }: Prepared, context: IntentContext | undefined): Intent {
+function decide(prepared: Prepared, context: IntentContext | undefined): { intent: Intent; settled: boolean } {
+  let settled = true;
+  const intent = decideIntent(prepared, context, () => (settled = false));
+  return { intent, settled };
+}
+
+function decideIntent({ x, injected, empty, askModel }: Prepared, context: IntentContext | undefined, classified: () => void): Intent {
   const { slots } = x;
   const done = (intent: IntentName, s: Slots = slots): Intent => {
     const caseIntent = CASE_INTENTS.includes(intent);
@@ -121,6 +135,7 @@ function decide({ x, injected, empty, askModel }: Prepared, context: IntentConte
   if (x.slashStyle && x.methods.length === 1 && slots.model !== null && !/\bcompar/.test(plain)) return done('estimate');
   if (x.slashStyle && slots.model !== null && /^(compare|comparison|cmp|vs)\b/.test(plain)) return done('compare');
 
+  classified();
   const c = classify(x, context);
   let intent: IntentName | 'followup' = c.intent;
   if (intent === 'followup' && !context) intent = hasCase || slots.examples !== null ? 'estimate' : c.fresh;
