@@ -89,7 +89,7 @@ const AT = String.raw`(?<![\d.,])`;
 const COUNT = `${AT}${NUM}${SUFFIX}`;
 /** Money never takes a B suffix: "budget on 70b" is a model, not a budget. */
 const MONEY = String.raw`${AT}${NUM}(?:\s?(k|m|mm|thousand|million)\b)?`;
-const EXAMPLE_NOUNS = String.raw`(?:examples?|sequences?|seqs?|pdfs?|exmaples?|examles?|samples?|rows?|records?|docs?|documents?|conversations?|convos?|pairs?|items?|notes?|instances?|prompts?|dialogues?|dialogs?|transcripts?|datapoints?|data points?|articles?|traces?|tickets?|emails?|reports?|queries|query|chats?|messages?|threads?|reviews?|questions?|answers?|snippets?|files?|papers?|filings?|entries|entry|lines?|completions?|demonstrations?|trajectories|calls?|contracts?|summaries|stories|posts?|abstracts?|descriptions?|recipes?|logs?|cases?|forms?|pages?)`;
+const EXAMPLE_NOUNS = String.raw`(?:examples?|sequences?|seqs?|pdfs?|exmaples?|examles?|samples?|rows?|records?|docs?|documents?|conversations?|convos?|pairs?|items?|notes?|instances?|prompts?|dialogues?|dialogs?|transcripts?|datapoints?|data points?|articles?|traces?|tickets?|emails?|reports?|queries|query|chats?|messages?|threads?|reviews?|questions?|answers?|snippets?|files?|papers?|filings?|entries|entry|lines?|completions?|demonstrations?|trajectories|calls?|contracts?|summaries|stories|posts?|abstracts?|descriptions?|recipes?|logs?|cases?|forms?|pages?|problems?|solutions?|exercises?|utterances?|responses?|replies|comments?|translations?|captions?|q&as?|qa pairs?|faqs?|instructions?|shots?|turns?)`;
 const TOKENS = String.raw`(?:tokens?|toks?)`;
 /** Words a currency is written with, and the currency they mean. */
 const CURRENCY_WORDS: Array<[RegExp, string]> = [
@@ -307,7 +307,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   });
   t.take(
     new RegExp(
-      String.raw`\bbudget\b(?:\s+(?:could|can|would|will|might|may)\s+(?:go|be|stretch|reach))?(?:\s+(?:is|of|was|were|be|=|at|up to|to|around|about|near|~|under|below|less than|no more than|at most|max(?:imum)?|roughly|approx(?:imately)?|maybe|like|only|just|tops|capped at|limited to|set at|went|goes|increased|dropped|changed|bumped|raised|cut|doubled|became|becomes|now|more like|closer to)){0,4}\s*[:=]?\s*~?\s?${MONEY}(?!\w|\.\d)(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?))`,
+      String.raw`\b(?:budget|spend(?:ing)? (?:cap|limit)|cost cap|cap on spend)\b(?:\s+(?:could|can|would|will|might|may)\s+(?:go|be|stretch|reach))?(?:\s+(?:is|of|was|were|be|=|at|up to|to|around|about|near|~|under|below|less than|no more than|at most|max(?:imum)?|roughly|approx(?:imately)?|maybe|like|only|just|tops|capped at|limited to|set at|went|goes|increased|dropped|changed|bumped|raised|cut|doubled|became|becomes|now|more like|closer to)){0,4}\s*[:=]?\s*~?\s?${MONEY}(?!\w|\.\d)(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?))`,
     ),
     'money',
     (m) => money(m[1], m[2], 'USD'),
@@ -317,16 +317,6 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     if (value === undefined || (!m[2] && value < 20)) return false;
     return money(m[1], m[2], 'USD');
   });
-  if (/\b(budget|spend|spending|afford|cost|costs|cheap|cheaper|price|money|pay|keep it|bill)\b/.test(words)) {
-    t.take(
-      new RegExp(
-        String.raw`\b(?:under|below|less than|at most|no more than|max(?:imum)?|within|capped at|cap of|up to|around|about)\s+~?${MONEY}(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?|${EXAMPLE_NOUNS})\b)(?!\w|\.\d)`,
-      ),
-      'money',
-      (m) => (m[2] ? money(m[1], m[2], 'USD') : false),
-    );
-  }
-
   // Tokens: per example ("1,024 tokens each", "each sample is 3000 tokens"), then the whole dataset.
   const perExample = (m: RegExpExecArray) => {
     const n = count(m[1], m[2]);
@@ -385,6 +375,11 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     },
   );
 
+  // "an 8 billion parameter model", "a 70bn-param model": a size.
+  t.take(/(?<![\w.])(\d+(?:\.\d+)?)\s*(?:b|bn|billion)[\s-]*param(?:eter)?s?\b(?:[\s-]*model)?/, 'model', (m) => {
+    if (slots.model) return false;
+    return setModel(`${m[1]}b`);
+  });
   // A family named without a size ("mistral", "qwen"): its only size, or a question (decided with the context).
   let family: string | undefined;
   if (!slots.model) {
@@ -500,7 +495,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     'epochs',
     (m) => setEpochs(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '', m[0]),
   );
-  t.take(new RegExp(String.raw`${COUNT}[\s-]*(?:[a-z]+[\s-]+){0,2}?${EXAMPLE_NOUNS}\b`), 'examples', (m) => {
+  t.take(new RegExp(String.raw`${COUNT}[\s-]*(?:[a-z&/]+[\s-]+){0,2}?${EXAMPLE_NOUNS}\b`), 'examples', (m) => {
     const n = count(m[1], m[2]);
     if (n === undefined) return false;
     return setExamples(n, m[0]);
@@ -515,15 +510,26 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     },
   );
 
+  // Money without a currency: "keep it under 2k", after the counts with nouns have been read.
+  if (/\b(budget|spend|spending|afford|cost|costs|cheap|cheaper|price|money|pay|keep it|bill)\b/.test(words)) {
+    t.take(
+      new RegExp(
+        String.raw`\b(?:under|below|less than|at most|no more than|max(?:imum)?|within|capped at|cap of)\s+~?${MONEY}(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?|${EXAMPLE_NOUNS})\b)(?!\w|\.\d)`,
+      ),
+      'money',
+      (m) => (m[2] ? money(m[1], m[2], 'USD') : false),
+    );
+  }
+
   const topic = topicOf(words, methods);
   const slashStyle = isSlashStyle(t.value);
   const hasCase = methods.length > 0 || slots.model !== null || family !== undefined || closedModel !== undefined;
   if (hasCase && slashStyle) positional(t, slots, problems, (a) => (ask ??= a), max('epochs'));
   else if (hasCase && slots.examples === null) {
-    // In prose, only a figure with a k/M suffix after "with", "on", "for" is a count of examples: "lora on 70b with 10k".
+    // In prose, a figure with a k/M suffix and no noun is the examples ("lora on 70b with 10k"), unless money words surround it.
     t.take(
       new RegExp(
-        String.raw`\b(?:with|on|for|using|over|of|across)\s+(?:about|around|roughly|~)?\s*${AT}${NUM}\s?(k|m|mil|thousand|million)\b(?!\s*(?:tokens?|\$|dollars|budget|usd|params?|parameters?|context|ctx|seq))`,
+        String.raw`(?<!\b(?:under|below|less than|max|within|cap|budget|spend|spending|for|than|about|around|over|at|costs?|\$)\s?)(?<![\w.$])${NUM}\s?(k|m|mil|thousand|million)\b(?!\s*(?:tokens?|toks?|\$|dollars|budget|usd|bucks|params?|parameters?|context|ctx|seq|per|/|an hour|a month))`,
       ),
       'examples',
       (m) => {
@@ -647,16 +653,16 @@ function questionOf(text: string): Question | undefined {
     )
   )
     return 'buy-vs-rent';
-  if (/\bcheap(est|er)\b|\bleast expensive\b|\blowest[\s-]cost\b|\bmost (economical|cost[\s-]effective)\b|\bcost[\s-]effective\b|\bbudget option\b/.test(text))
+  if (/\bcosts? less\b|\bless expensive\b|\bcheap(est|er)\b|\bleast expensive\b|\blowest[\s-]cost\b|\bmost (economical|cost[\s-]effective)\b|\bcost[\s-]effective\b|\bbudget option\b/.test(text))
     return 'cheapest';
   if (
-    /\bhow long\b|\bhow many (hours|days|weeks)\b|\btraining time\b|\bwall[\s-]?clock\b|\bduration\b|\bhow fast\b|\btime to train\b|\btake to train\b|\bhow quickly\b|\bturnaround\b/.test(
+    /\bhow long\b|\bhow many (gpu[\s-])?(hours|days|weeks)\b|\btraining time\b|\bwall[\s-]?clock\b|\bduration\b|\bhow fast\b|\btime to train\b|\btake to train\b|\bhow quickly\b|\bturnaround\b/.test(
       text,
     )
   )
     return 'time';
   if (
-    /^fits?\b|(?<!\b(?:method|approach|option|technique|one|which|what|best))\s+fits?\b|\bfitting\b|\benough (vram|memory)\b|\bhow much (vram|memory|gpu memory)\b|\bvram\b|\bout of memory\b|\boom\b|\bhow many (gpus|cards|h100s|a100s|h200s|l40s|4090s|3090s|b200s)\b|\bgpus do (i|we) need\b|\b(feasible|possible|doable) on\b|\b(will|would|does|can) it run on\b|\bcan (i|we|you) (run|do|train|fine[\s-]?tune|qlora|lora|full)\b[^.?]{0,40}\b(on|with) (a|an|one|1|my|our|two|2|single)\b|\bsqueeze\b/.test(
+    /^fits?\b|(?<!\b(?:method|approach|option|technique|one|which|what|best))\s+fits?\b|\bfitting\b|\benough (vram|memory)\b|\bhow much (vram|memory|gpu memory)\b|\bvram\b|\bout of memory\b|\boom\b|\bhow many (gpus|cards|h100s|a100s|h200s|l40s|4090s|3090s|b200s)\b|\bgpus do (i|we) need\b|\b(feasible|possible|doable) on\b|\b(will|would|does|can) it run on\b|\bcan (i|we|you) (run|do|train|fine[\s-]?tune|qlora|lora|full)\b[^.?]{0,40}\b(on|with) (a|an|one|1|my|our|two|2|single)\b|\bsqueeze\b|(?<!\bgood )\b(enough|suffice|sufficient)\b[^.?]{0,30}\b(to|for)\b(?=[^.?]{0,40}\b(gpus?|cards?|vram|memory|h100s?|a100s?|run|train|tune|fit)\b)|\b(run|runs|work|fit) on (a |an |one |our |my |two |2 |\d )|\b(vram|memory|gpu memory) (needed|required|requirements?|footprint)\b|\b(needed|required) (vram|memory)\b/.test(
       text,
     )
   )

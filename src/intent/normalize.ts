@@ -143,6 +143,8 @@ function readNumbers(text: string, found: { huge?: string }): string {
         (_m, part: string, scale: string) =>
           ` ${FRACTIONS[part]! * (scale === 'thousand' ? 1e3 : scale === 'billion' ? 1e9 : 1e6)} `,
       )
+      // A decimal comma before a suffix ("1,5M", "2,5k"): 1.5M.
+      .replace(/(?<![\w.,])(\d+),(\d{1,2})(?=\s?(?:k|m|mil|million|thousand|bn|billion)\b)/g, '$1.$2')
       // Thousands with dots ("10.000", "1.500.000"): a count is never written with three decimals.
       .replace(/(?<![\w.,])([1-9]\d{0,2}(?:\.\d{3})+)(?![\d.]*\d)(?!\.\d)/g, (m: string) => m.replace(/\./g, ''))
       // Thousands with commas ("10,000", "$1,000"), and with spaces or underscores when a noun or currency says it is one figure.
