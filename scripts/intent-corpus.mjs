@@ -2,12 +2,23 @@
 // of messages generated from templates with a fixed seed (names and figures drawn from the
 // catalogs). Held-out sets are never read here: intents-heldout-4.json, intents-heldout-5.json,
 // conversations-heldout.json, numbers-tricky.json and the dev sets dev-14*.json stay out.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export const SEED = 14;
+/** Training settings: part of what the weights are checked against. */
+export const HYPER = { epochs: 24, learningRate: 0.35, decay: 0.25, l2: 2e-6, labelledWeight: 3 };
 /** Labelled sets the classifier trains on (each message counted `weight` times). */
 export const TRAINING_SETS = ['intents.json', 'intents-heldout.json', 'intents-heldout-2.json', 'intents-heldout-3.json'];
-export const HELD_OUT = ['intents-heldout-4.json', 'intents-heldout-5.json', 'conversations-heldout.json', 'numbers-tricky.json', 'dev-14.json', 'dev-14-conversations.json', 'numbers-dev-14.json'];
+export const HELD_OUT = [
+  'intents-heldout-4.json',
+  'intents-heldout-5.json',
+  'conversations-heldout.json',
+  'numbers-tricky.json',
+  'dev-14.json',
+  'dev-14-conversations.json',
+  'numbers-dev-14.json',
+];
 
 /** mulberry32: a small deterministic generator. */
 export function rng(seed) {
@@ -38,7 +49,8 @@ export function labelledSets(fixturesUrl) {
   const out = [];
   for (const name of TRAINING_SETS) {
     const set = JSON.parse(readFileSync(new URL(name, fixturesUrl), 'utf8'));
-    for (const m of set) out.push({ text: m.text, label: classOf(m), context: m.context ? { intent: m.context.intent } : undefined, source: name });
+    for (const m of set)
+      out.push({ text: m.text, label: classOf(m), context: m.context ? { intent: m.context.intent } : undefined, source: name });
   }
   return out;
 }
@@ -55,21 +67,94 @@ export function generated(vocab, seed = SEED) {
   const out = [];
 
   const model = () => (r() < 0.45 ? pick(vocab.sizes) : pick(vocab.models));
-  const method = () => pick(['lora', 'qlora', 'full fine-tuning', 'full ft', 'LoRA', 'QLoRA', 'q-lora', 'full finetune', 'fft', 'full fine tune', 'adapters', '4-bit lora', 'qlroa', 'lroa', 'full-param training']);
-  const twoMethods = () => pick([['lora', 'qlora'], ['qlora', 'lora'], ['full', 'lora'], ['lora', 'full fine-tuning'], ['full ft', 'qlora'], ['qlora', 'full'], ['LoRA', 'QLoRA'], ['adapters', 'full fine-tuning']]);
+  const method = () =>
+    pick([
+      'lora',
+      'qlora',
+      'full fine-tuning',
+      'full ft',
+      'LoRA',
+      'QLoRA',
+      'q-lora',
+      'full finetune',
+      'fft',
+      'full fine tune',
+      'adapters',
+      '4-bit lora',
+      'qlroa',
+      'lroa',
+      'full-param training',
+    ]);
+  const twoMethods = () =>
+    pick([
+      ['lora', 'qlora'],
+      ['qlora', 'lora'],
+      ['full', 'lora'],
+      ['lora', 'full fine-tuning'],
+      ['full ft', 'qlora'],
+      ['qlora', 'full'],
+      ['LoRA', 'QLoRA'],
+      ['adapters', 'full fine-tuning'],
+    ]);
   const gpu = () => pick(vocab.gpus);
   const provider = () => pick(vocab.providers);
-  const k = () => pick(['5k', '10k', '20k', '50k', '100k', '2k', '8k', '12k', '25k', '1.5M', '200k', '30k', '40k', '3k', '15k', '75k', '500k', '1M']);
+  const k = () =>
+    pick(['5k', '10k', '20k', '50k', '100k', '2k', '8k', '12k', '25k', '1.5M', '200k', '30k', '40k', '3k', '15k', '75k', '500k', '1M']);
   const n = () => pick(['1', '2', '3', '4', '5', '2', '3']);
   const examples = () => `${k()} ${alt('examples|rows|samples|docs|conversations|pairs|tickets|records|chats|examples|examples')}`;
   const epochs = () => `${n()} ${alt('epochs|epochs|passes|epoch')}`;
-  const money = () => pick(['$500', '$2k', '$1,000', '$5000', '2k', '$300', '$10k', '1500 dollars', '$800', '$3k', '5 grand', '$20k', '$250']);
-  const budget = () => alt(`budget ${money()}|a ${money()} budget|budget is ${money()}|${money()} budget|under ${money()}|budget under ${money()}|budget of ${money()}|we can spend ${money()}|max ${money()}|about ${money()} to spend`);
+  const money = () =>
+    pick(['$500', '$2k', '$1,000', '$5000', '2k', '$300', '$10k', '1500 dollars', '$800', '$3k', '5 grand', '$20k', '$250']);
+  const budget = () =>
+    alt(
+      `budget ${money()}|a ${money()} budget|budget is ${money()}|${money()} budget|under ${money()}|budget under ${money()}|budget of ${money()}|we can spend ${money()}|max ${money()}|about ${money()} to spend`,
+    );
   const task = () =>
-    pick(['legal documents', 'customer support', 'a support bot', 'code generation', 'sql generation', 'medical notes', 'math word problems', 'multi-step reasoning', 'our brand voice', 'tone of voice', 'instruction following', 'a chatbot', 'financial filings', 'domain adaptation', 'python autocomplete', 'clinical summaries', 'style transfer', 'tool calling', 'contract review', 'internal docs q&a']);
+    pick([
+      'legal documents',
+      'customer support',
+      'a support bot',
+      'code generation',
+      'sql generation',
+      'medical notes',
+      'math word problems',
+      'multi-step reasoning',
+      'our brand voice',
+      'tone of voice',
+      'instruction following',
+      'a chatbot',
+      'financial filings',
+      'domain adaptation',
+      'python autocomplete',
+      'clinical summaries',
+      'style transfer',
+      'tool calling',
+      'contract review',
+      'internal docs q&a',
+    ]);
   const topic = () =>
-    pick(['lora', 'qlora', 'full fine-tuning', 'gradient checkpointing', 'mfu', 'quantization', 'nf4', '4-bit quantization', 'optimizer states', 'activation memory', 'hidden costs', 'buy vs rent', 'lora rank', 'paged optimizers', 'double quantization', 'model flops utilization', 'vram usage', 'memory footprint']);
-  const hey = () => maybe(0.15, pick(['hey ', 'hi, ', 'yo ', '@ftcost ', '<@U024BE7LH> ', 'quick q: ', 'q: ', 'ok ', 'so ', 'hmm ', '/ftcost ']));
+    pick([
+      'lora',
+      'qlora',
+      'full fine-tuning',
+      'gradient checkpointing',
+      'mfu',
+      'quantization',
+      'nf4',
+      '4-bit quantization',
+      'optimizer states',
+      'activation memory',
+      'hidden costs',
+      'buy vs rent',
+      'lora rank',
+      'paged optimizers',
+      'double quantization',
+      'model flops utilization',
+      'vram usage',
+      'memory footprint',
+    ]);
+  const hey = () =>
+    maybe(0.15, pick(['hey ', 'hi, ', 'yo ', '@ftcost ', '<@U024BE7LH> ', 'quick q: ', 'q: ', 'ok ', 'so ', 'hmm ', '/ftcost ']));
   const tail = () => maybe(0.12, pick([' thanks', ' pls', ' please', ' 🙏', ' ?', ' thx', ' asap', ' :)', '?']));
 
   function noise(text) {
@@ -100,7 +185,11 @@ export function generated(vocab, seed = SEED) {
   const sometimesContext = () => (r() < 0.35 ? anyContext() : undefined);
 
   // Estimates: the slash form, questions about one method's cost, time, memory and fit.
-  add('estimate', () => `${method()} ${model()} ${k()} ${n()}${maybe(0.3, ` ${alt(`on ${gpu()}|${n()}x ${gpu()}|on ${provider()}|${provider()}`)}`)}`, 500);
+  add(
+    'estimate',
+    () => `${method()} ${model()} ${k()} ${n()}${maybe(0.3, ` ${alt(`on ${gpu()}|${n()}x ${gpu()}|on ${provider()}|${provider()}`)}`)}`,
+    500,
+  );
   add(
     'estimate',
     () =>
@@ -126,7 +215,9 @@ export function generated(vocab, seed = SEED) {
     () =>
       alt(
         `how long [would|does|will] ${method()} on ${model()} take|how long to ${method()} ${model()} on ${examples()}|training time for ${method()} ${model()}|how many hours for ${method()} on ${model()}|wall clock for ${method()} ${model()} ${examples()}|how fast can we ${method()} ${model()}`,
-      ).replace('[would|does|will]', alt('would|does|will')) + maybe(0.4, ` ${alt(`on ${gpu()}|with ${examples()}|on ${n()} ${gpu()}s`)}`) + maybe(0.5, '?'),
+      ).replace('[would|does|will]', alt('would|does|will')) +
+      maybe(0.4, ` ${alt(`on ${gpu()}|with ${examples()}|on ${n()} ${gpu()}s`)}`) +
+      maybe(0.5, '?'),
     350,
   );
   add(
@@ -145,17 +236,29 @@ export function generated(vocab, seed = SEED) {
       ),
     200,
   );
-  add('estimate', () => `${alt('we have|we own|weve got|i have|sitting in the office:')} ${alt(`${n()} ${gpu()}s|a ${gpu()}|an old ${gpu()}`)}${alt(', |. |; ')}${alt(`${method()} ${model()} ${k()} ${n()}|how long for ${method()} on ${model()}|can we ${method()} ${model()} with ${examples()}|what would ${method()} on ${model()} cost us in power`)}`, 200);
+  add(
+    'estimate',
+    () =>
+      `${alt('we have|we own|weve got|i have|sitting in the office:')} ${alt(`${n()} ${gpu()}s|a ${gpu()}|an old ${gpu()}`)}${alt(', |. |; ')}${alt(`${method()} ${model()} ${k()} ${n()}|how long for ${method()} on ${model()}|can we ${method()} ${model()} with ${examples()}|what would ${method()} on ${model()} cost us in power`)}`,
+    200,
+  );
   add('estimate', () => `${method()} ${model()} ${alt(`${k()} ${n()} ${budget()}|with ${budget()}|for ${money()} or less`)}`, 150);
   add(
     'estimate',
     () =>
       alt(
         `can we ${alt('do|run|afford')} ${method()} on ${model()} for ${alt('under|less than|below')} ${money()}|is ${money()} enough for ${method()} on ${model()}|can ${method()} on ${model()} stay under ${money()}|will ${method()} ${model()} with ${examples()} fit in a ${money()} budget|how much quality would we lose with ${method()} on ${model()}|how much worse is ${method()} on ${model()}|quality hit of ${method()} on ${model()} with ${examples()}`,
-      ) + maybe(0.3, ` ${alt(`with ${examples()}|for ${epochs()}`)}`) + maybe(0.5, '?'),
+      ) +
+      maybe(0.3, ` ${alt(`with ${examples()}|for ${epochs()}`)}`) +
+      maybe(0.5, '?'),
     250,
   );
-  add('estimate', () => `fine tune ${pick(['gpt-4o', 'gpt-4o-mini', 'gpt 3.5', 'claude', 'gemini flash', 'gpt-4.1'])} ${alt(`on ${examples()}|with ${examples()}`)}${alt(', how much|, cost?| price| estimate')}`, 80);
+  add(
+    'estimate',
+    () =>
+      `fine tune ${pick(['gpt-4o', 'gpt-4o-mini', 'gpt 3.5', 'claude', 'gemini flash', 'gpt-4.1'])} ${alt(`on ${examples()}|with ${examples()}`)}${alt(', how much|, cost?| price| estimate')}`,
+    80,
+  );
   add('estimate', () => `${alt('lora|qlora|full ft')} on ${pick(vocab.families)}${maybe(0.5, ` ${examples()}`)}`, 80);
 
   // Comparisons: methods side by side, two methods in a cost question.
@@ -163,9 +266,14 @@ export function generated(vocab, seed = SEED) {
     'compare',
     () => {
       const [a, b] = twoMethods();
-      return alt(
-        `whats cheaper ${a} or ${b}|what's cheaper, ${a} or ${b}|which is cheaper ${a} or ${b}|${a} vs ${b}|${a} versus ${b}|compare ${a} and ${b}|${a} or ${b}, which costs less|how much more does ${a} cost than ${b}|cost difference between ${a} and ${b}|how does ${a} stack up against ${b}|is ${a} cheaper than ${b}|${a} vs ${b} cost|price difference ${a} vs ${b}|how much do we save with ${a} over ${b}|${a} compared to ${b} in dollars|${a} vs ${b} vs ${alt('full|qlora|lora')}`,
-      ) + maybe(0.7, ` ${alt(`on ${model()}|for ${model()}|with ${model()}`)}`) + maybe(0.4, ` ${alt(`with ${examples()}|, ${examples()}|at ${examples()}`)}`) + maybe(0.4, '?');
+      return (
+        alt(
+          `whats cheaper ${a} or ${b}|what's cheaper, ${a} or ${b}|which is cheaper ${a} or ${b}|${a} vs ${b}|${a} versus ${b}|compare ${a} and ${b}|${a} or ${b}, which costs less|how much more does ${a} cost than ${b}|cost difference between ${a} and ${b}|how does ${a} stack up against ${b}|is ${a} cheaper than ${b}|${a} vs ${b} cost|price difference ${a} vs ${b}|how much do we save with ${a} over ${b}|${a} compared to ${b} in dollars|${a} vs ${b} vs ${alt('full|qlora|lora')}`,
+        ) +
+        maybe(0.7, ` ${alt(`on ${model()}|for ${model()}|with ${model()}`)}`) +
+        maybe(0.4, ` ${alt(`with ${examples()}|, ${examples()}|at ${examples()}`)}`) +
+        maybe(0.4, '?')
+      );
     },
     700,
   );
@@ -192,16 +300,25 @@ export function generated(vocab, seed = SEED) {
     () =>
       alt(
         `is it worth paying for ${method()}|is ${method()} worth it|is ${method()} good enough|is ${method()} good enough for ${task()}|is ${method()} overkill for ${task()}|do we really need ${method()}|do we really need ${method()} for ${task()}|should we use ${method()}|should i go with ${method()}|would you go with ${method()} for ${task()}|ok so ${method()} or not|${method()} or not|is ${method()} the right call|does ${method()} make sense for us|is ${method()} enough for ${task()}|can we get away with ${method()}|is ${method()} a good idea for ${task()}|should we bother with ${method()}`,
-      ) + maybe(0.35, ` ${alt(`on ${model()}|for ${model()}|with ${budget()}|with ${examples()}`)}`) + maybe(0.5, '?'),
+      ) +
+      maybe(0.35, ` ${alt(`on ${model()}|for ${model()}|with ${budget()}|with ${examples()}`)}`) +
+      maybe(0.5, '?'),
     700,
   );
   add(
     'recommend',
     () => {
       const [a, b] = twoMethods();
-      return alt(
-        `${a} or ${b} for ${task()}|${a} or ${b}|should we use ${a} or ${b}|${a} or ${b}, which would you pick|which is better ${a} or ${b}|${a} or ${b} for us|would you do ${a} or ${b}|${a} or ${b}? we have ${examples()}|better for ${task()}: ${a} or ${b}|${a} vs ${b} for ${task()}, which one|should we bother with ${a} or are ${b} fine`,
-      ) + maybe(0.5, ` ${alt(`with ${examples()} and a ${money()} budget|, ${budget()}|on ${model()}|, we only have one gpu|, first time doing this|for ${model()} with ${examples()}`)}`) + maybe(0.4, '?');
+      return (
+        alt(
+          `${a} or ${b} for ${task()}|${a} or ${b}|should we use ${a} or ${b}|${a} or ${b}, which would you pick|which is better ${a} or ${b}|${a} or ${b} for us|would you do ${a} or ${b}|${a} or ${b}? we have ${examples()}|better for ${task()}: ${a} or ${b}|${a} vs ${b} for ${task()}, which one|should we bother with ${a} or are ${b} fine`,
+        ) +
+        maybe(
+          0.5,
+          ` ${alt(`with ${examples()} and a ${money()} budget|, ${budget()}|on ${model()}|, we only have one gpu|, first time doing this|for ${model()} with ${examples()}`)}`,
+        ) +
+        maybe(0.4, '?')
+      );
     },
     600,
   );
@@ -226,7 +343,11 @@ export function generated(vocab, seed = SEED) {
     () =>
       alt(
         `our budget is ${money()}, what can we fine-tune|we have ${money()}, what should we do|${budget()}, which method|team of ${alt('2|3|5')}, ${budget()}, which method|we have ${money()} and ${examples()}, what do you recommend|what can we do with ${money()}|with ${money()} what would you fine tune|we've got a ${money()} budget and ${examples()}|${money()} to spend on fine tuning ${model()}, which approach|we have ${alt('€|£')}${alt('500|1000|800|2000|3000')} for fine tuning, what should we use|${alt('€|£')}${alt('1000|800|2k')} budget, ${alt('lora or qlora|which method|what can we do')}`,
-      ) + maybe(0.5, `${alt(', |. ')}${alt(`it's for ${task()}|first time|quality matters|we only have one gpu|nobody here has done this before`)}`),
+      ) +
+      maybe(
+        0.5,
+        `${alt(', |. ')}${alt(`it's for ${task()}|first time|quality matters|we only have one gpu|nobody here has done this before`)}`,
+      ),
     500,
   );
   add(
@@ -241,9 +362,11 @@ export function generated(vocab, seed = SEED) {
     'explain',
     () => {
       const [a, b] = twoMethods();
-      return alt(
-        `what's the difference between ${a} and ${b}|difference between ${a} and ${b}|why is ${a} slower than ${b}|why is ${a} cheaper than ${b}|how does ${a} differ from ${b}|${a} vs ${b}, what's the difference|why would ${a} be worse than ${b}|is ${a} slower than ${b}|how is ${a} different from ${b}|what does ${a} do that ${b} doesnt|explain ${a} vs ${b}|eli5 ${a} vs ${b}`,
-      ) + maybe(0.5, '?');
+      return (
+        alt(
+          `what's the difference between ${a} and ${b}|difference between ${a} and ${b}|why is ${a} slower than ${b}|why is ${a} cheaper than ${b}|how does ${a} differ from ${b}|${a} vs ${b}, what's the difference|why would ${a} be worse than ${b}|is ${a} slower than ${b}|how is ${a} different from ${b}|what does ${a} do that ${b} doesnt|explain ${a} vs ${b}|eli5 ${a} vs ${b}`,
+        ) + maybe(0.5, '?')
+      );
     },
     500,
   );
@@ -359,15 +482,51 @@ export function generated(vocab, seed = SEED) {
     anyContext,
   );
   // Without a previous case, the same phrasings are estimates.
-  add('estimate', () => alt(`what about ${model()}|and for ${model()} with ${examples()}|how about ${method()} on ${model()}|what if we used ${method()} on ${model()}`) + maybe(0.4, '?'), 120);
+  add(
+    'estimate',
+    () =>
+      alt(
+        `what about ${model()}|and for ${model()} with ${examples()}|how about ${method()} on ${model()}|what if we used ${method()} on ${model()}`,
+      ) + maybe(0.4, '?'),
+    120,
+  );
   // With a previous case, new questions are still what they are.
-  add('compare', () => alt('compare them|compare methods|how does that compare with the other methods|side by side please|and the other two methods?|put those side by side|compare all three|vs lora and qlora?|how do the others compare|line them up'), 250, anyContext);
-  add('explain', () => alt(`what is ${topic()} anyway|why is that so expensive|why does ${method()} need so much memory|what's mfu|explain ${topic()}|what does that assume about mfu|why so many gpus|wait what is ${topic()}`) + maybe(0.4, '?'), 250, anyContext);
+  add(
+    'compare',
+    () =>
+      alt(
+        'compare them|compare methods|how does that compare with the other methods|side by side please|and the other two methods?|put those side by side|compare all three|vs lora and qlora?|how do the others compare|line them up',
+      ),
+    250,
+    anyContext,
+  );
+  add(
+    'explain',
+    () =>
+      alt(
+        `what is ${topic()} anyway|why is that so expensive|why does ${method()} need so much memory|what's mfu|explain ${topic()}|what does that assume about mfu|why so many gpus|wait what is ${topic()}`,
+      ) + maybe(0.4, '?'),
+    250,
+    anyContext,
+  );
   add('pin', () => alt('pin it|pin that|pin this for the channel|stick it at the top|keep this one up top|📌'), 120, anyContext);
-  add('recommend', () => alt(`so which should we use|which one would you pick|what do you recommend then|so ${method()} or not|is it worth it|should we go with ${method()} then|which is better for us`) + maybe(0.4, '?'), 200, anyContext);
+  add(
+    'recommend',
+    () =>
+      alt(
+        `so which should we use|which one would you pick|what do you recommend then|so ${method()} or not|is it worth it|should we go with ${method()} then|which is better for us`,
+      ) + maybe(0.4, '?'),
+    200,
+    anyContext,
+  );
   add('estimate', () => `${method()} ${model()} ${k()} ${n()}`, 150, anyContext);
   add('prices', () => alt(`${gpu()} prices|how much is a ${gpu()} per hour|gpu price list|${gpu()} $/hr`), 100, anyContext);
-  add('settings', () => alt(`set ${gpu()} price to ${price()}|make ${provider()} our default|show settings|reset settings`), 80, anyContext);
+  add(
+    'settings',
+    () => alt(`set ${gpu()} price to ${price()}|make ${provider()} our default|show settings|reset settings`),
+    80,
+    anyContext,
+  );
   add('help', () => alt('help|what can you do|commands'), 60, anyContext);
   add('unknown', () => alt('what is the weather|tell me a joke|who won the game|asdf'), 80, anyContext);
 
@@ -377,4 +536,24 @@ export function generated(vocab, seed = SEED) {
 /** The whole corpus, in a fixed order: labelled sets first, then the generated messages. */
 export function corpus(vocab, fixturesUrl) {
   return [...labelledSets(fixturesUrl), ...generated(vocab)];
+}
+
+/**
+ * What a set of weights was trained on: every example's features and label, the settings and the
+ * feature version. The weights file records it; a test recomputes it and fails when they differ.
+ */
+export function corpusHash(examples, { version, dimensions, classes }) {
+  return createHash('sha256')
+    .update(JSON.stringify({ version, dimensions, classes, hyper: HYPER, seed: SEED }))
+    .update(JSON.stringify(examples.map((e) => [e.label, e.weight, [...e.features].sort((a, b) => a - b)])))
+    .digest('hex');
+}
+
+/** The corpus as the trainer sees it: feature indices, class index and weight of each message. */
+export function featurized(messages, { features, classes }) {
+  return messages.map((m) => {
+    const label = classes.indexOf(m.label);
+    if (label < 0) throw new Error(`unknown label in the corpus: ${m.label}`);
+    return { features: features(m.text, m.context), label, weight: m.source === 'generated' ? 1 : HYPER.labelledWeight, text: m.text };
+  });
 }

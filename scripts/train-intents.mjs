@@ -4,35 +4,25 @@
 // seed, a fixed order, the same weights on every run. Run after `npm run build`:
 //   node scripts/train-intents.mjs            train and write the weights
 //   node scripts/train-intents.mjs --check    only report whether the committed weights are current
-import { createHash } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { corpus, rng, SEED } from './intent-corpus.mjs';
+import { corpus, corpusHash, featurized, HYPER, rng, SEED } from './intent-corpus.mjs';
 
 const { CLASSES, DIMENSIONS, FEATURE_VERSION } = await import('../dist/src/intent/classifier.js');
 const { trainingFeatures } = await import('../dist/src/intent/rules.js');
 const { corpusVocabulary } = await import('../dist/src/intent/corpus-vocabulary.js');
 
-export const HYPER = { epochs: 24, learningRate: 0.35, decay: 0.25, l2: 2e-6, labelledWeight: 3 };
 const WEIGHTS = new URL('../src/intent/classifier-weights.json', import.meta.url);
 const FIXTURES = new URL('../test/fixtures/', import.meta.url);
 
-const examples = corpus(corpusVocabulary(), FIXTURES).map((m) => ({
-  features: trainingFeatures(m.text, m.context),
-  label: CLASSES.indexOf(m.label),
-  weight: m.source === 'generated' ? 1 : HYPER.labelledWeight,
-  text: m.text,
-}));
-for (const e of examples) if (e.label < 0) throw new Error(`unknown label in the corpus: ${e.text}`);
-
-/** What the weights were trained on: every example's features and label, and the settings. */
-const hash = createHash('sha256')
-  .update(JSON.stringify({ version: FEATURE_VERSION, dimensions: DIMENSIONS, classes: CLASSES, hyper: HYPER, seed: SEED }))
-  .update(JSON.stringify(examples.map((e) => [e.label, e.weight, [...e.features].sort((a, b) => a - b)])))
-  .digest('hex');
+const examples = featurized(corpus(corpusVocabulary(), FIXTURES), { features: trainingFeatures, classes: CLASSES });
+const hash = corpusHash(examples, { version: FEATURE_VERSION, dimensions: DIMENSIONS, classes: CLASSES });
 
 if (process.argv.includes('--check')) {
   const current = JSON.parse(readFileSync(WEIGHTS, 'utf8')).corpusHash;
-  console.log(current === hash ? 'weights are current' : `weights are stale (corpus ${hash.slice(0, 12)}, weights ${String(current).slice(0, 12)})`);
+  console.log(
+    current === hash ? 'weights are current' : `weights are stale (corpus ${hash.slice(0, 12)}, weights ${String(current).slice(0, 12)})`,
+  );
   process.exit(current === hash ? 0 : 1);
 }
 
@@ -89,7 +79,8 @@ for (let c = 0; c < C; c += 1) {
   for (let f = 0; f < DIMENSIONS; f += 1) quantized[c * DIMENSIONS + f] = Math.round(w[c * DIMENSIONS + f] / scale[c]);
 }
 const file = {
-  $comment: 'Written by scripts/train-intents.mjs from scripts/intent-corpus.mjs; do not edit. Retrain after changing the corpus or the features.',
+  $comment:
+    'Written by scripts/train-intents.mjs from scripts/intent-corpus.mjs; do not edit. Retrain after changing the corpus or the features.',
   version: FEATURE_VERSION,
   dimensions: DIMENSIONS,
   classes: [...CLASSES],

@@ -33,7 +33,13 @@ export async function createApp(config: Config, prices?: PriceTable, overrides: 
   const { apiKey, baseUrl, model, timeoutMs, temperature } = config.openai;
   const llm =
     apiKey || baseUrl
-      ? { model, timeoutMs, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(temperature !== undefined ? { temperature } : {}) }
+      ? {
+          model,
+          timeoutMs,
+          ...(apiKey ? { apiKey } : {}),
+          ...(baseUrl ? { baseUrl } : {}),
+          ...(temperature !== undefined ? { temperature } : {}),
+        }
       : undefined;
   const parser = createIntentParser(llm ? { llm, logger } : {});
   // One call with a known message: the log says at start-up whether the LLM path works (and in which format).

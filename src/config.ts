@@ -36,7 +36,10 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: url(),
   OPENAI_MODEL: optionalText,
   LLM_TIMEOUT_MS: intIn(100, 120_000),
-  OPENAI_TEMPERATURE: optionalText.refine((v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) <= 2), 'must be a number from 0 to 2'),
+  OPENAI_TEMPERATURE: optionalText.refine(
+    (v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) <= 2),
+    'must be a number from 0 to 2',
+  ),
   STORE_URL: optionalText.refine(
     (v) => v === undefined || /^(memory:\/\/|sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+)$/.test(v),
     'must be memory://, sqlite://<path> or redis://host:port',

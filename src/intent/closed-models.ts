@@ -24,8 +24,14 @@ const BUILT_IN: readonly ClosedModel[] = [
   { id: 'gpt-3.5-turbo', aliases: ['gpt-3.5', 'gpt3.5', 'gpt-35-turbo'] },
   { id: 'gpt-5', aliases: ['gpt5'] },
   { id: 'gpt-5-mini', aliases: ['gpt5-mini'] },
-  { id: 'claude', aliases: ['claude-3', 'claude-3.5', 'claude-3-haiku', 'claude-haiku', 'claude-3.5-sonnet', 'claude-sonnet', 'claude-opus'] },
-  { id: 'gemini', aliases: ['gemini-pro', 'gemini-1.5-pro', 'gemini-1.5-flash', 'gemini-flash', 'gemini-2.0-flash', 'gemini-2.5-flash', 'gemini-2.5-pro'] },
+  {
+    id: 'claude',
+    aliases: ['claude-3', 'claude-3.5', 'claude-3-haiku', 'claude-haiku', 'claude-3.5-sonnet', 'claude-sonnet', 'claude-opus'],
+  },
+  {
+    id: 'gemini',
+    aliases: ['gemini-pro', 'gemini-1.5-pro', 'gemini-1.5-flash', 'gemini-flash', 'gemini-2.0-flash', 'gemini-2.5-flash', 'gemini-2.5-pro'],
+  },
   { id: 'command-r', aliases: ['cohere-command-r', 'command-r-plus'] },
 ];
 

@@ -11,6 +11,11 @@ export function corpusVocabulary(): { models: string[]; sizes: string[]; familie
   const sizes = [...new Set(MODELS.map((m) => m.sizeLabel.toLowerCase()).filter((s) => /^\d+(\.\d+)?b$/.test(s)))];
   const families = FAMILIES.filter((f) => familySizes(f).length > 1);
   const gpus = GPUS.flatMap((g) => [g.name.replace(/\s*\d+\s*gb\b/i, '').toLowerCase(), ...g.aliases.slice(0, 1)]);
-  const providers = DEFAULT_PRICES.providers.map((p) => p.name.replace(/\(.*?\)/g, '').trim().toLowerCase());
+  const providers = DEFAULT_PRICES.providers.map((p) =>
+    p.name
+      .replace(/\(.*?\)/g, '')
+      .trim()
+      .toLowerCase(),
+  );
   return { models, sizes, families, gpus, providers };
 }

@@ -205,8 +205,12 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
       else if (m[2] && /^(a|an|one|single|a single)$/.test(m[2])) slots.gpus = 1;
       if (
         (m[2] && /^(my|our)/.test(m[2])) ||
-        /\b(we|i)\s+(have|own|got|already have|bought|run|are running)\b[^.?]{0,30}$|\b(weve|ive|we have|i have) got\b[^.?]{0,30}$|\b(my|our)( own)?( \w+)? $|\bin[\s-]house\b|\bon[\s-]prem/.test(before) ||
-        /^\s*(we|i) (have|own)\b|^[^.?]{0,30}\b(in[\s-]house|on[\s-]prem\w*|in the office|under (my|our) desk|that we own|we own|we have|sitting (in|under|around))\b/.test(after)
+        /\b(we|i)\s+(have|own|got|already have|bought|run|are running)\b[^.?]{0,30}$|\b(weve|ive|we have|i have) got\b[^.?]{0,30}$|\b(my|our)( own)?( \w+)? $|\bin[\s-]house\b|\bon[\s-]prem/.test(
+          before,
+        ) ||
+        /^\s*(we|i) (have|own)\b|^[^.?]{0,30}\b(in[\s-]house|on[\s-]prem\w*|in the office|under (my|our) desk|that we own|we own|we have|sitting (in|under|around))\b/.test(
+          after,
+        )
       )
         owned = true;
       return true;
@@ -288,7 +292,8 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     }
     return true;
   };
-  const rate = /^\s*(?:\/\s*h(?:ou)?r\b|\/\s*h\b|an? hour\b|per hour\b|hourly\b|per gpu[\s-]?h(?:ou)?r\b|\/\s*gpu[\s-]?h|a gpu[\s-]?hour\b)/;
+  const rate =
+    /^\s*(?:\/\s*h(?:ou)?r\b|\/\s*h\b|an? hour\b|per hour\b|hourly\b|per gpu[\s-]?h(?:ou)?r\b|\/\s*gpu[\s-]?h|a gpu[\s-]?hour\b)/;
   t.take(
     new RegExp(
       String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~|under|below|max|at most|up to))?\s*[:=]?\s*)?${CURRENCY_BEFORE}\s?${NUM}(?:\s?(k|m|mm|thousand|million)\b)?`,
@@ -383,7 +388,9 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   // A family named without a size ("mistral", "qwen"): its only size, or a question (decided with the context).
   let family: string | undefined;
   if (!slots.model) {
-    const named = new RegExp(String.raw`(?<![a-z0-9])(${FAMILY_PATTERN})(?![\s-]*(?:\d+(?:\.\d+)?\s?b\b|\d+x\d|x\d))(?![a-z0-9])`).exec(t.value);
+    const named = new RegExp(String.raw`(?<![a-z0-9])(${FAMILY_PATTERN})(?![\s-]*(?:\d+(?:\.\d+)?\s?b\b|\d+x\d|x\d))(?![a-z0-9])`).exec(
+      t.value,
+    );
     if (named) {
       family = named[1];
       t.blank(named.index, named.index + named[0].length, 'family');
@@ -398,7 +405,8 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   /** "the full breakdown", "show me the full cost": "full" describing something else, not the method. */
   const NOT_A_METHOD_AFTER_FULL =
     /^[\s-]*(comparison|breakdown|table|list|details?|picture|tour|view|report|answer|output|version|story|assumptions?|spectrum|range|stop|name|text|context|explanation|math|workings?|rundown|summary)\b/;
-  const NOT_A_METHOD_AFTER_THE_FULL = /^[\s-]*(price|prices|cost|costs|estimate|numbers|month|day|week|year|time|dataset|data|run|set|bill|amount|budget|thing|case)\b/;
+  const NOT_A_METHOD_AFTER_THE_FULL =
+    /^[\s-]*(price|prices|cost|costs|estimate|numbers|month|day|week|year|time|dataset|data|run|set|bill|amount|budget|thing|case)\b/;
   t.take(new RegExp(METHOD_NAME), 'method', (m) => {
     const method = methodOf(m[1] as string);
     if (!method) return false;
@@ -406,7 +414,11 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
       const start = m.index ?? 0;
       const after = t.value.slice(start + 4, start + 40);
       if (NOT_A_METHOD_AFTER_FULL.test(after)) return false;
-      if (NOT_A_METHOD_AFTER_THE_FULL.test(after) && /\b(the|a|an|my|our|your|this|that|in|at)\s+$/.test(t.value.slice(Math.max(0, start - 8), start))) return false;
+      if (
+        NOT_A_METHOD_AFTER_THE_FULL.test(after) &&
+        /\b(the|a|an|my|our|your|this|that|in|at)\s+$/.test(t.value.slice(Math.max(0, start - 8), start))
+      )
+        return false;
     }
     addMethod(method);
     return true;
@@ -501,7 +513,9 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return setExamples(n, m[0]);
   });
   t.take(
-    new RegExp(String.raw`\b(?:dataset|data|examples|samples|rows)\b[^.\d]{0,20}?\b(?:to|of|is|=|at|size|:)\s*~?${COUNT}(?!\s*(?:tokens?|epochs?|gpus?|\$))`),
+    new RegExp(
+      String.raw`\b(?:dataset|data|examples|samples|rows)\b[^.\d]{0,20}?\b(?:to|of|is|=|at|size|:)\s*~?${COUNT}(?!\s*(?:tokens?|epochs?|gpus?|\$))`,
+    ),
     'examples',
     (m) => {
       const n = count(m[1], m[2]);
@@ -617,7 +631,8 @@ const NAME_LABELS: ReadonlySet<SpanLabel> = new Set(['gpu', 'provider', 'closed'
 
 function namesBlanked(words: string, t: Text): string {
   let out = words;
-  for (const span of t.spans) if (NAME_LABELS.has(span.label)) out = `${out.slice(0, span.start)}${' '.repeat(span.end - span.start)}${out.slice(span.end)}`;
+  for (const span of t.spans)
+    if (NAME_LABELS.has(span.label)) out = `${out.slice(0, span.start)}${' '.repeat(span.end - span.start)}${out.slice(span.end)}`;
   return out;
 }
 
@@ -632,7 +647,10 @@ function delexicalize(words: string, t: Text): string {
     at = span.end;
   }
   out += words.slice(at);
-  return out.replace(/\$?\d[\w.,]*/g, ' <n> ').replace(/\s+/g, ' ').trim();
+  return out
+    .replace(/\$?\d[\w.,]*/g, ' <n> ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function topicOf(text: string, methods: readonly string[]): Topic | null {
@@ -653,7 +671,11 @@ function questionOf(text: string): Question | undefined {
     )
   )
     return 'buy-vs-rent';
-  if (/\bcosts? less\b|\bless expensive\b|\bcheap(est|er)\b|\bleast expensive\b|\blowest[\s-]cost\b|\bmost (economical|cost[\s-]effective)\b|\bcost[\s-]effective\b|\bbudget option\b/.test(text))
+  if (
+    /\bcosts? less\b|\bless expensive\b|\bcheap(est|er)\b|\bleast expensive\b|\blowest[\s-]cost\b|\bmost (economical|cost[\s-]effective)\b|\bcost[\s-]effective\b|\bbudget option\b/.test(
+      text,
+    )
+  )
     return 'cheapest';
   if (
     /\bhow long\b|\bhow many (gpu[\s-])?(hours|days|weeks)\b|\btraining time\b|\bwall[\s-]?clock\b|\bduration\b|\bhow fast\b|\btime to train\b|\btake to train\b|\bhow quickly\b|\bturnaround\b/.test(

@@ -19,7 +19,10 @@ const FACTORS: Record<string, number> = { double: 2, twice: 2, triple: 3, thrice
 type Scalable = 'examples' | 'epochs' | 'tokensPerExample' | 'budgetUsd' | 'gpus' | 'datasetTokens';
 const TARGETS: Array<[RegExp, Scalable]> = [
   [/^(?:the\s+)?(?:number of\s+)?(?:epochs?|passes|training passes)\b/, 'epochs'],
-  [/^(?:the\s+)?(?:data(?:set)?|examples?|samples?|rows?|records?|docs?|documents?|training data|training set|size of the data)\b/, 'examples'],
+  [
+    /^(?:the\s+)?(?:data(?:set)?|examples?|samples?|rows?|records?|docs?|documents?|training data|training set|size of the data)\b/,
+    'examples',
+  ],
   [/^(?:the\s+)?(?:sequence length|seq len|context|tokens? per example|example length|length)\b/, 'tokensPerExample'],
   [/^(?:the\s+)?(?:budget|spend)\b/, 'budgetUsd'],
   [/^(?:the\s+)?(?:gpus?|cards?|gpu count|number of gpus)\b/, 'gpus'],
@@ -33,7 +36,8 @@ function operate(words: string, slots: Slots): void {
     const value = slots[key];
     if (typeof value !== 'number') return;
     const next = value * factor;
-    (slots as Record<string, unknown>)[key] = key === 'epochs' || key === 'budgetUsd' ? Math.round(next * 100) / 100 : Math.max(1, Math.round(next));
+    (slots as Record<string, unknown>)[key] =
+      key === 'epochs' || key === 'budgetUsd' ? Math.round(next * 100) / 100 : Math.max(1, Math.round(next));
   };
   let match: RegExpExecArray | null;
   const verbs = /\b(double|twice|triple|thrice|quadruple|halve|half)\b(?:\s+(?:up|down))?(?:\s+(?:of|on))?/g;
@@ -51,7 +55,8 @@ function operate(words: string, slots: Slots): void {
   if (/\b(twice|double) as long\b/.test(words)) scale('tokensPerExample', 2);
   if (/\bhalf as long\b/.test(words)) scale('tokensPerExample', 0.5);
   // "add 2 epochs", "2 more epochs", "20k more examples", "another 10k examples".
-  const more = /\b(?:add|plus|another|\+)\s*(\d+(?:\.\d+)?)\s*(k|m)?\s+(?:more\s+)?([a-z]+)|\b(\d+(?:\.\d+)?)\s*(k|m)?\s+(?:more|extra|additional)\s+([a-z]+)/g;
+  const more =
+    /\b(?:add|plus|another|\+)\s*(\d+(?:\.\d+)?)\s*(k|m)?\s+(?:more\s+)?([a-z]+)|\b(\d+(?:\.\d+)?)\s*(k|m)?\s+(?:more|extra|additional)\s+([a-z]+)/g;
   while ((match = more.exec(words)) !== null) {
     const digits = match[1] ?? match[4];
     const suffix = match[2] ?? match[5];
@@ -66,9 +71,10 @@ export function followUp(previous: Slots, x: Extracted): Slots {
   const merged: Slots = { ...previous };
   const update = x.slots;
   // Figures the message states replace the case's; a figure it scales is computed from the case's own.
-  const statedByOperator = /\b(double|twice|triple|thrice|quadruple|halve|half|\d+\s*(?:x|times)\s+(?:the\s+)?(?:data|examples|epochs))\b|\b(add|another)\s+\d|\b\d+\s*[km]?\s+(more|extra|additional)\b/.test(
-    x.words,
-  );
+  const statedByOperator =
+    /\b(double|twice|triple|thrice|quadruple|halve|half|\d+\s*(?:x|times)\s+(?:the\s+)?(?:data|examples|epochs))\b|\b(add|another)\s+\d|\b\d+\s*[km]?\s+(more|extra|additional)\b/.test(
+      x.words,
+    );
   for (const key of Object.keys(update) as Array<keyof Slots>) {
     if (update[key] === null) continue;
     if (statedByOperator && (key === 'examples' || key === 'epochs') && previous[key] !== null) continue;

@@ -62,7 +62,17 @@ export type LlmOutcome =
   | { ok: false; reason: 'breaker-open' | 'timeout' | 'http' | 'refusal' | 'invalid' | 'error'; detail: string };
 
 /** JSON Schema keywords that OpenAI's strict structured outputs accept; anything else may be refused with HTTP 400. */
-const STRICT_KEYWORDS = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'anyOf', 'description', 'const']);
+const STRICT_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'anyOf',
+  'description',
+  'const',
+]);
 
 /**
  * A JSON Schema inside the strict subset: only the keywords above, every object closed
@@ -116,7 +126,8 @@ export function readAnswer(content: string): unknown {
     let value = given[key] ?? null;
     if (typeof value === 'string' && value.trim() === '') value = null;
     if (typeof value === 'string' && /^(null|none|n\/a)$/i.test(value.trim())) value = null;
-    if (typeof value === 'string' && (NUMERIC_SLOTS as readonly string[]).includes(key) && /^\d+(\.\d+)?$/.test(value.trim())) value = Number(value);
+    if (typeof value === 'string' && (NUMERIC_SLOTS as readonly string[]).includes(key) && /^\d+(\.\d+)?$/.test(value.trim()))
+      value = Number(value);
     if (typeof value === 'string' && value.length > MAX_TEXT) value = null;
     slots[key] = value;
   }
@@ -128,7 +139,8 @@ function refused(error: { status?: number; message?: string; error?: unknown }):
   if (error.status !== 400 && error.status !== 422) return undefined;
   const text = `${error.message ?? ''} ${JSON.stringify(error.error ?? '')}`.toLowerCase();
   if (/temperature/.test(text)) return 'temperature';
-  if (/response_format|json_schema|json schema|schema|strict|structured output|not supported|unsupported|format/.test(text)) return 'format';
+  if (/response_format|json_schema|json schema|schema|strict|structured output|not supported|unsupported|format/.test(text))
+    return 'format';
   return undefined;
 }
 
@@ -174,7 +186,8 @@ export class LlmParser {
   private request(text: string, context: IntentContext | undefined): OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming {
     // One system message: some chat templates accept no second one.
     let system = SYSTEM_PROMPT;
-    if (context) system += `\nPrevious request in this conversation: ${JSON.stringify({ intent: context.intent, slots: compact(context.slots) })}`;
+    if (context)
+      system += `\nPrevious request in this conversation: ${JSON.stringify({ intent: context.intent, slots: compact(context.slots) })}`;
     if (this.mode !== 'json_schema') system += `\nReply with the JSON object only. Slot keys: ${SLOT_KEYS.join(', ')}.`;
     const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
       model: this.options.model,
@@ -207,7 +220,9 @@ export class LlmParser {
         } catch (error) {
           const why = refused(error as { status?: number; message?: string });
           if (why === 'temperature' && this.temperature !== undefined) {
-            this.warn('llm: the server refused the temperature; sending none from now on', { status: (error as { status?: number }).status });
+            this.warn('llm: the server refused the temperature; sending none from now on', {
+              status: (error as { status?: number }).status,
+            });
             this.temperature = undefined;
             continue;
           }
@@ -222,7 +237,8 @@ export class LlmParser {
           }
           throw error;
         }
-        const message = completion.choices[0]?.message as (OpenAI.Chat.Completions.ChatCompletionMessage & { refusal?: string | null }) | undefined;
+        const message = completion.choices[0]?.message as
+          (OpenAI.Chat.Completions.ChatCompletionMessage & { refusal?: string | null }) | undefined;
         if (!message) throw new SyntaxError('no choices in the answer');
         if (message.refusal) {
           this.breaker.success(); // the endpoint works; it declined this message
@@ -234,7 +250,11 @@ export class LlmParser {
           return { ok: false, reason: 'invalid', detail: 'output failed validation' };
         }
         this.breaker.success();
-        return { ok: true, mode: this.mode, intent: { intent: checked.data.intent, slots: guard(checked.data.slots as Slots, text, context), source: 'llm' } };
+        return {
+          ok: true,
+          mode: this.mode,
+          intent: { intent: checked.data.intent, slots: guard(checked.data.slots as Slots, text, context), source: 'llm' },
+        };
       }
     } catch (error) {
       this.breaker.failure();
@@ -257,7 +277,8 @@ export class LlmParser {
   async selfTest(): Promise<{ ok: true; mode: ResponseMode } | { ok: false; reason: string; detail: string }> {
     const outcome = await this.parse('qlora 70b 10k 3');
     if (!outcome.ok) return { ok: false, reason: outcome.reason, detail: outcome.detail };
-    if (outcome.intent.intent !== 'estimate') return { ok: false, reason: 'invalid', detail: `"qlora 70b 10k 3" read as ${outcome.intent.intent}` };
+    if (outcome.intent.intent !== 'estimate')
+      return { ok: false, reason: 'invalid', detail: `"qlora 70b 10k 3" read as ${outcome.intent.intent}` };
     return { ok: true, mode: outcome.mode };
   }
 }

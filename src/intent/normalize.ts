@@ -16,10 +16,13 @@ const SLACK_LINK = /<(https?:[^|>\s]{1,2000})\|([^>]{0,500})>/g; // <https://x|l
 const MARKUP = /<[@#!][^>\s]{0,200}>/g; // <@U024BE7LH>, <@123>, <@!123>, <@&role>, <#C1|name>, <!here>
 const EMOJI_CODE = /:[a-z0-9_+-]{1,40}:/g;
 const PICTOGRAPHS = /\p{Extended_Pictographic}|\u{FE0F}|\u{20E3}/gu;
-// eslint-disable-next-line no-control-regex -- terminal escape sequences are what is removed
-const ANSI = /\u001b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\u001b\][^\u0007\u001b]{0,400}(?:\u0007|\u001b\\)?|\u001b[@-_]?|\u009b[0-?]{0,32}[ -/]{0,8}[@-~]/g;
+const ANSI =
+  // eslint-disable-next-line no-control-regex -- terminal escape sequences are what is removed
+  /\u001b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\u001b\][^\u0007\u001b]{0,400}(?:\u0007|\u001b\\)?|\u001b[@-_]?|\u009b[0-?]{0,32}[ -/]{0,8}[@-~]/g;
 /** Zero-width and formatting characters, bidirectional controls, soft hyphens, variation selectors. */
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0e\ufeff\uffa0]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- the combining joiners and selectors are what is removed
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0e\ufeff\uffa0]/g;
 // eslint-disable-next-line no-control-regex -- control characters are what is removed
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
@@ -102,7 +105,11 @@ function replaceNumberWords(text: string): string {
     const hasScale = words.some((w) => w in SCALES);
     // "10 thousand": digits already count; leave the scale word for the quantity parser. "A few thousand" is no figure.
     if (words.every((w) => w in SCALES) && /\d\s*$/.test(text.slice(0, offset))) return match;
-    if (words[0]! in SCALES && /\b(few|several|some|many|of|tens|hundreds|dozens|couple)\s*$/.test(text.slice(Math.max(0, offset - 12), offset))) return match;
+    if (
+      words[0]! in SCALES &&
+      /\b(few|several|some|many|of|tens|hundreds|dozens|couple)\s*$/.test(text.slice(Math.max(0, offset - 12), offset))
+    )
+      return match;
     const rest = text.slice(offset + match.length, offset + match.length + 60);
     const gpuNext = startsWithGpu(rest) || /^\s*(single\s+)?rtx\b/.test(rest);
     const counted = COUNTED.test(tail ? `${tail}${rest}` : rest);
@@ -140,8 +147,7 @@ function readNumbers(text: string, found: { huge?: string }): string {
       // "half a million", "a quarter of a million", "half a mil", "half a billion".
       .replace(
         /\b(?:a\s+|one\s+)?(half|quarter)\s+(?:of\s+)?(?:a\s+|one\s+)?(million|mil|billion|thousand)\b/g,
-        (_m, part: string, scale: string) =>
-          ` ${FRACTIONS[part]! * (scale === 'thousand' ? 1e3 : scale === 'billion' ? 1e9 : 1e6)} `,
+        (_m, part: string, scale: string) => ` ${FRACTIONS[part]! * (scale === 'thousand' ? 1e3 : scale === 'billion' ? 1e9 : 1e6)} `,
       )
       // A decimal comma before a suffix ("1,5M", "2,5k"): 1.5M.
       .replace(/(?<![\w.,])(\d+),(\d{1,2})(?=\s?(?:k|m|mil|million|thousand|bn|billion)\b)/g, '$1.$2')

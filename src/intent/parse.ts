@@ -61,7 +61,9 @@ function combine(llm: Intent, rules: Intent): Intent {
  * refusal, timeout or invalid output. Empty messages, injection attempts and messages with an
  * unusable figure (answered by naming it) never reach the LLM.
  */
-export function createIntentParser(options: { llm?: LlmOptions | LlmParser; cache?: ParseCache; logger?: Pick<Logger, 'warn' | 'info'> } = {}): IntentParser {
+export function createIntentParser(
+  options: { llm?: LlmOptions | LlmParser; cache?: ParseCache; logger?: Pick<Logger, 'warn' | 'info'> } = {},
+): IntentParser {
   const logger = options.logger;
   const llm =
     options.llm === undefined
@@ -94,8 +96,14 @@ export function createIntentParser(options: { llm?: LlmOptions | LlmParser; cach
     parser.selfTest = async () => {
       const result = await llm.selfTest();
       if (result.ok) logger?.info('intent: LLM self-test passed', { mode: result.mode });
-      else logger?.warn('intent: LLM self-test failed; messages are read by the rules until it answers', { reason: result.reason, detail: result.detail });
-      return result.ok ? { ok: true, detail: `answered in ${result.mode} mode` } : { ok: false, detail: `${result.reason}: ${result.detail}` };
+      else
+        logger?.warn('intent: LLM self-test failed; messages are read by the rules until it answers', {
+          reason: result.reason,
+          detail: result.detail,
+        });
+      return result.ok
+        ? { ok: true, detail: `answered in ${result.mode} mode` }
+        : { ok: false, detail: `${result.reason}: ${result.detail}` };
     };
   return parser;
 }

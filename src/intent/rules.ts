@@ -127,7 +127,10 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
   if (x.broadcast && !hasCase) return done('unknown', emptySlots());
 
   // High-precision overrides.
-  const plain = x.words.replace(/[^a-z0-9$.\s-]/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = x.words
+    .replace(/[^a-z0-9$.\s-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (/\bpin(s|ned|ning)?\b/.test(plain) && !/\bpinned (message|post)s? (say|says|show)\b/.test(plain)) return withContext('pin');
   if (/^(help|commands?|usage|syntax|h|man|\?)$/.test(plain.replace(/\s*\.$/, '')) || plain === '') return done('help', emptySlots());
   const setting = settingOf(x, false, context !== undefined);
@@ -150,7 +153,8 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
   if (intent === 'prices' && context && CASE_INTENTS.includes(context.intent) && slots.gpu === null && slots.provider !== null)
     intent = 'followup';
   // An explanation is about a concept: a case with a model and figures is an estimate.
-  if (intent === 'explain' && slots.model !== null && (slots.examples !== null || slots.epochs !== null) && x.slashStyle) intent = 'estimate';
+  if (intent === 'explain' && slots.model !== null && (slots.examples !== null || slots.epochs !== null) && x.slashStyle)
+    intent = 'estimate';
 
   if (intent === 'followup' && context) return done(followUpIntent(context.intent), followUp(context.slots, x));
   return withContext(intent === 'followup' ? 'estimate' : intent);
@@ -223,7 +227,12 @@ function settingOf(x: Extracted, loose = false, inConversation = false): Pick<Sl
   const text = x.words;
   const hasCase = x.methods.length > 0 || x.slots.model !== null;
   const question = /^(what|whats|how|which|why|is|are|does|do|can|could|where)\b|\?\s*$/.test(text);
-  if (/\b(reset|restore|revert|clear|undo|wipe|drop)\b[^.]{0,40}\b(settings|defaults?|overrides?|config|prices|custom|everything|rates?)\b|\bback to (the )?defaults?\b|\bdefault (settings|prices) (again|back)\b/.test(text) && !hasCase)
+  if (
+    /\b(reset|restore|revert|clear|undo|wipe|drop)\b[^.]{0,40}\b(settings|defaults?|overrides?|config|prices|custom|everything|rates?)\b|\bback to (the )?defaults?\b|\bdefault (settings|prices) (again|back)\b/.test(
+      text,
+    ) &&
+    !hasCase
+  )
     return { settingKey: 'reset', settingValue: null };
   const aboutDefault =
     /\bdefault\b|\bfrom now on\b|\bfrom here on\b|\b(settings?|config) provider\b|\bgo[\s-]to provider\b|\bgoing forward\b|\bby default\b|\balways (use|price|quote)\b|\bfor (this|the) channel\b|\bfor everything\b/.test(
@@ -232,22 +241,29 @@ function settingOf(x: Extracted, loose = false, inConversation = false): Pick<Sl
   const provider = providerNamed(text);
   if (provider && aboutDefault && !(question && /\bdefault\b/.test(text) && !/\b(set|make|change|switch|use)\b/.test(text)) && !hasCase)
     return { settingKey: 'provider', settingValue: provider };
-  if (/\b(set|change|switch|update|use|make)\b[^.]{0,20}\bprovider\b/.test(text) && provider && !hasCase) return { settingKey: 'provider', settingValue: provider };
+  if (/\b(set|change|switch|update|use|make)\b[^.]{0,20}\bprovider\b/.test(text) && provider && !hasCase)
+    return { settingKey: 'provider', settingValue: provider };
   // "use acme prices" on its own sets the provider; after an answer it re-prices that answer (a follow-up).
   if (
     provider &&
     !inConversation &&
     !hasCase &&
-    /^(please |pls |ok )?(use|switch to|switch us to|go with|move to|move us to|price with|quote with|change to) [a-z0-9. -]{2,30}? (prices|pricing|rates)( please| pls| for everything| for now)?$/.test(text)
+    /^(please |pls |ok )?(use|switch to|switch us to|go with|move to|move us to|price with|quote with|change to) [a-z0-9. -]{2,30}? (prices|pricing|rates)( please| pls| for everything| for now)?$/.test(
+      text,
+    )
   )
     return { settingKey: 'provider', settingValue: provider };
   // A GPU price override: the GPU named, a price, and a word that sets it.
   if (x.slots.gpu !== null && !hasCase && !(question && !/\b(use|set|save)\b/.test(text))) {
-    const price = /(?:\$\s?|\b)(\d+(?:\.\d+)?)(?!\s*(?:x|gpus?|cards?|examples?|epochs?)\b)(?:\s*(?:\/\s*h(?:ou)?r|\/h|an hour|per hour|hourly|per gpu[\s-]?h(?:ou)?r|usd|dollars)\b)?/.exec(x.figures);
+    const price =
+      /(?:\$\s?|\b)(\d+(?:\.\d+)?)(?!\s*(?:x|gpus?|cards?|examples?|epochs?)\b)(?:\s*(?:\/\s*h(?:ou)?r|\/h|an hour|per hour|hourly|per gpu[\s-]?h(?:ou)?r|usd|dollars)\b)?/.exec(
+        x.figures,
+      );
     const cue =
       /\b(set|change|update|make|override|put|save|record|adjust|lower|raise|we pay|we are paying|were paying|costs? us|we get|our (price|rate|cost)|negotiated|should be|use that|use this|is now|are now|instead of)\b/.test(
         text,
-      ) || (loose && /\b(is|are|at|to)\b/.test(text));
+      ) ||
+      (loose && /\b(is|are|at|to)\b/.test(text));
     if (price && cue) return { settingKey: 'price', settingValue: `${x.slots.gpu}=${priceText(price[1] as string)}` };
   }
   if (
@@ -260,7 +276,8 @@ function settingOf(x: Extracted, loose = false, inConversation = false): Pick<Sl
     const rate = /(?:\$\s?|\b)(\d+(?:\.\d+)?)\b/.exec(x.figures);
     if (rate) return { settingKey: 'hourlyRate', settingValue: priceText(rate[1] as string) };
   }
-  if (/^(show |list |view |dump |print )?(the |our |my |current |channel )*(settings|config|configuration|defaults)\s*\??$/.test(text)) return { settingKey: 'show', settingValue: null };
+  if (/^(show |list |view |dump |print )?(the |our |my |current |channel )*(settings|config|configuration|defaults)\s*\??$/.test(text))
+    return { settingKey: 'show', settingValue: null };
   if (
     /\b(settings|config|configuration|configured|defaulting|defaults?)\b/.test(text) &&
     /\b(show|what|which|whats|current|configured|list|view|see|display|dump|print|right now|running with|using)\b/.test(text) &&

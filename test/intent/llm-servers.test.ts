@@ -38,10 +38,17 @@ describe('the schema sent is inside OpenAI strict mode subset', () => {
   });
 
   it('the fake refuses what strict mode refuses', () => {
-    expect(strictSchemaProblem({ type: 'object', properties: { a: { type: 'string', maxLength: 3 } }, required: ['a'], additionalProperties: false })).toMatch(
-      /'maxLength' is not permitted/,
-    );
-    expect(strictSchemaProblem({ type: 'object', properties: { a: { type: 'string' } }, required: [], additionalProperties: false })).toMatch(/Missing 'a'/);
+    expect(
+      strictSchemaProblem({
+        type: 'object',
+        properties: { a: { type: 'string', maxLength: 3 } },
+        required: ['a'],
+        additionalProperties: false,
+      }),
+    ).toMatch(/'maxLength' is not permitted/);
+    expect(
+      strictSchemaProblem({ type: 'object', properties: { a: { type: 'string' } }, required: [], additionalProperties: false }),
+    ).toMatch(/Missing 'a'/);
   });
 });
 
@@ -90,7 +97,11 @@ describe('an LLM-assisted parse from each kind of server', () => {
     const llm = llmOn(server, logger);
     const parser = createIntentParser({ llm, logger });
     const result = await parser.parse('which comes out cheaper for the 70b llama, lora or qlora');
-    expect(result).toMatchObject({ source: 'llm', intent: 'compare', slots: { methods: ['lora', 'qlora'], model: 'llama-3.1-70b', question: 'cheapest' } });
+    expect(result).toMatchObject({
+      source: 'llm',
+      intent: 'compare',
+      slots: { methods: ['lora', 'qlora'], model: 'llama-3.1-70b', question: 'cheapest' },
+    });
     const warning = logger.lines.find((l) => /refused response_format json_schema/.test(l.message));
     expect(warning?.fields?.reason).toMatch(/json_schema/);
     expect(llm.mode).toBe('json_object');

@@ -3,14 +3,18 @@ import { emptySlots, parseRules, type IntentContext, type Slots } from '../../sr
 
 /** One test per misread listed in issue 14, with its input. */
 
-const context = (intent: IntentContext['intent'], slots: Partial<Slots>): IntentContext => ({ intent, slots: { ...emptySlots(), ...slots } });
+const context = (intent: IntentContext['intent'], slots: Partial<Slots>): IntentContext => ({
+  intent,
+  slots: { ...emptySlots(), ...slots },
+});
 const CASE = context('estimate', { method: 'qlora', model: 'llama-3.1-70b', paramsB: 70.55, examples: 10000, epochs: 3 });
 
 describe('confidently wrong numbers', () => {
   it('"5 grand" is $5,000, not $5', () => expect(parseRules('qlora 70b with a 5 grand budget').slots.budgetUsd).toBe(5000));
   it('"half a million" is 500,000, not 1,000,000', () =>
     expect(parseRules('lora 8b on half a million examples').slots.examples).toBe(500_000));
-  it('"10.000" is ten thousand, not 10', () => expect(parseRules('qlora 70b 10.000 3').slots).toMatchObject({ examples: 10000, epochs: 3 }));
+  it('"10.000" is ten thousand, not 10', () =>
+    expect(parseRules('qlora 70b 10.000 3').slots).toMatchObject({ examples: 10000, epochs: 3 }));
   it('"my 3090" is a GPU the team owns, not 3,090 examples', () => {
     const { slots } = parseRules('can I lora llama 8b on my 3090?');
     expect(slots).toMatchObject({ gpu: 'rtx-3090', owned: true, examples: null });
@@ -57,7 +61,10 @@ describe('concept questions', () => {
     expect(parseRules("what's the difference between LoRA and QLoRA?")).toMatchObject({ intent: 'explain', slots: { topic: 'qlora' } }));
   it('why is qlora slower than lora?', () => expect(parseRules('why is qlora slower than lora?').intent).toBe('explain'));
   it('why does full fine-tuning need so much memory? keeps the method', () =>
-    expect(parseRules('why does full fine-tuning need so much memory?')).toMatchObject({ intent: 'explain', slots: { topic: 'memory', method: 'full' } }));
+    expect(parseRules('why does full fine-tuning need so much memory?')).toMatchObject({
+      intent: 'explain',
+      slots: { topic: 'memory', method: 'full' },
+    }));
 });
 
 describe('recommendations', () => {
@@ -116,7 +123,8 @@ describe('follow-ups', () => {
       slots: { task: 'chatbot', examples: 20000, budgetUsd: 5000 },
     });
   });
-  it('double the epochs', () => expect(parseRules('double the epochs', CASE)).toMatchObject({ intent: 'estimate', slots: { epochs: 6, examples: 10000 } }));
+  it('double the epochs', () =>
+    expect(parseRules('double the epochs', CASE)).toMatchObject({ intent: 'estimate', slots: { epochs: 6, examples: 10000 } }));
   it('make it 3x the data', () =>
     expect(parseRules('make it 3x the data', CASE)).toMatchObject({ intent: 'estimate', slots: { examples: 30000, epochs: 3 } }));
   it('what about with lambda prices: the case re-priced, not the price table', () =>
@@ -128,8 +136,12 @@ describe('follow-ups', () => {
 
 describe('settings, pin and prices without the expected cue word', () => {
   it('change the h100 price to 2.49', () =>
-    expect(parseRules('change the h100 price to 2.49')).toMatchObject({ intent: 'settings', slots: { settingKey: 'price', settingValue: 'h100-sxm=2.49' } }));
-  it('stick the comparison at the top of the channel', () => expect(parseRules('stick the comparison at the top of the channel').intent).toBe('pin'));
+    expect(parseRules('change the h100 price to 2.49')).toMatchObject({
+      intent: 'settings',
+      slots: { settingKey: 'price', settingValue: 'h100-sxm=2.49' },
+    }));
+  it('stick the comparison at the top of the channel', () =>
+    expect(parseRules('stick the comparison at the top of the channel').intent).toBe('pin'));
   it('$/hr for 4090s?', () => expect(parseRules('$/hr for 4090s?')).toMatchObject({ intent: 'prices', slots: { gpu: 'rtx-4090' } }));
 });
 
@@ -149,7 +161,12 @@ describe('input normalization and number reading', () => {
     expect(intent.slots).toMatchObject({ examples: 10000, epochs: 3 });
   });
   it('invisible characters and stray combining marks are removed before parsing', () =>
-    expect(parseRules('l\u200do\u0301r\u00ada\u2060 8\ufeffb 5\u200bk 2').slots).toMatchObject({ method: 'lora', model: 'llama-3.1-8b', examples: 5000, epochs: 2 }));
+    expect(parseRules('l\u200do\u0301r\u00ada\u2060 8\ufeffb 5\u200bk 2').slots).toMatchObject({
+      method: 'lora',
+      model: 'llama-3.1-8b',
+      examples: 5000,
+      epochs: 2,
+    }));
   it('a 4,000-digit message is named as no figure, and parsed in one piece', () => {
     const intent = parseRules('qlora 70b ' + '9'.repeat(4000));
     expect(intent.problem).toMatch(/is not a figure I can use/);

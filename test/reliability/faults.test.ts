@@ -169,9 +169,20 @@ describe('the LLM endpoint down, slow or talking nonsense', () => {
     const bot = botOn(store, createIntentParser({ llm }));
     fake.fallback = { kind: 'hang' };
     // Prose, not the slash form: the slash form is read by the rules alone and never waits for an LLM.
-    expect((await bot.handle({ ...where, user: 'U1', text: 'could you ballpark what qlora on the 70b would run us with 10k examples and 3 epochs' })).kind).toBe('estimate');
+    expect(
+      (
+        await bot.handle({
+          ...where,
+          user: 'U1',
+          text: 'could you ballpark what qlora on the 70b would run us with 10k examples and 3 epochs',
+        })
+      ).kind,
+    ).toBe('estimate');
     fake.fallback = { kind: 'raw', content: 'ceci n’est pas du JSON' };
-    expect((await bot.handle({ ...where, user: 'U2', text: 'how do the three methods stack up against each other on the 8b with 20k examples' })).kind).toBe('compare');
+    expect(
+      (await bot.handle({ ...where, user: 'U2', text: 'how do the three methods stack up against each other on the 8b with 20k examples' }))
+        .kind,
+    ).toBe('compare');
     expect(llm.breaker.open).toBe(true);
     const calls = fake.requests.length;
     fake.fallback = { kind: 'hang' };

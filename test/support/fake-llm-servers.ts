@@ -15,7 +15,19 @@ const error = (message: string, extra: Record<string, unknown> = {}) => ({
 });
 
 /** Keywords OpenAI's strict mode accepts in a schema (https://platform.openai.com/docs/guides/structured-outputs, "Supported schemas"). */
-const STRICT_ALLOWED = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'anyOf', 'description', 'const', '$ref', '$defs']);
+const STRICT_ALLOWED = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'anyOf',
+  'description',
+  'const',
+  '$ref',
+  '$defs',
+]);
 
 /** The first reason OpenAI's strict mode would refuse a schema, in its words; undefined when it is accepted. */
 export function strictSchemaProblem(schema: unknown, path: string[] = []): string | undefined {
@@ -46,24 +58,36 @@ export function strictSchemaProblem(schema: unknown, path: string[] = []): strin
   return undefined;
 }
 
-const format = (body: Record<string, unknown>) => body.response_format as { type?: string; json_schema?: { name?: string; strict?: boolean; schema?: unknown } } | undefined;
+const format = (body: Record<string, unknown>) =>
+  body.response_format as { type?: string; json_schema?: { name?: string; strict?: boolean; schema?: unknown } } | undefined;
 
 /** Like api.openai.com with a reasoning model and strict structured outputs. */
 export async function startStrictOpenAI(): Promise<FakeOpenAI> {
   const fake = await startFakeOpenAI();
   fake.validate = (body) => {
     if (body.temperature !== undefined && body.temperature !== 1)
-      return error(`Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`, {
-        param: 'temperature',
-        code: 'unsupported_value',
-      });
+      return error(
+        `Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`,
+        {
+          param: 'temperature',
+          code: 'unsupported_value',
+        },
+      );
     const rf = format(body);
     if (rf?.type === 'json_schema') {
       if (rf.json_schema?.strict !== true) return undefined;
       const schema = rf.json_schema.schema as Record<string, unknown> | undefined;
-      if (!schema || schema.type !== 'object') return error(`Invalid schema for response_format '${rf.json_schema.name}': schema must be a JSON Schema of 'type: "object"'.`, { param: 'response_format', code: 'invalid_json_schema' });
+      if (!schema || schema.type !== 'object')
+        return error(`Invalid schema for response_format '${rf.json_schema.name}': schema must be a JSON Schema of 'type: "object"'.`, {
+          param: 'response_format',
+          code: 'invalid_json_schema',
+        });
       const problem = strictSchemaProblem(schema);
-      if (problem) return error(`Invalid schema for response_format '${rf.json_schema.name}': ${problem}`, { param: 'response_format', code: 'invalid_json_schema' });
+      if (problem)
+        return error(`Invalid schema for response_format '${rf.json_schema.name}': ${problem}`, {
+          param: 'response_format',
+          code: 'invalid_json_schema',
+        });
     }
     return undefined;
   };
@@ -94,9 +118,17 @@ export async function startJsonObjectOnly(): Promise<FakeOpenAI> {
   const fake = await startFakeOpenAI();
   fake.validate = (body) => {
     const rf = format(body);
-    if (rf?.type === 'json_schema') return error(`response_format type 'json_schema' is unavailable on this server; use 'json_object'`, { param: 'response_format' });
-    if (rf?.type === 'json_object' && !JSON.stringify(body.messages ?? '').toLowerCase().includes('json'))
-      return error("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", { param: 'messages' });
+    if (rf?.type === 'json_schema')
+      return error(`response_format type 'json_schema' is unavailable on this server; use 'json_object'`, { param: 'response_format' });
+    if (
+      rf?.type === 'json_object' &&
+      !JSON.stringify(body.messages ?? '')
+        .toLowerCase()
+        .includes('json')
+    )
+      return error("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", {
+        param: 'messages',
+      });
     return undefined;
   };
   fake.render = (content) => `\`\`\`json\n${JSON.stringify(content)}\n\`\`\``;

@@ -29,7 +29,14 @@ const completion = (message: Record<string, unknown>, refusalField = true) => ({
   object: 'chat.completion',
   created: 1_764_000_000,
   model: 'fake-model',
-  choices: [{ index: 0, message: { role: 'assistant', ...(refusalField ? { refusal: null } : {}), ...message }, finish_reason: 'stop', logprobs: null }],
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', ...(refusalField ? { refusal: null } : {}), ...message },
+      finish_reason: 'stop',
+      logprobs: null,
+    },
+  ],
   usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
 });
 
