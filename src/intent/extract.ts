@@ -43,6 +43,18 @@ export type SpanLabel =
   | 'choice'
   | 'setting';
 
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+/** The pattern with the g flag, made once per pattern. */
+function globalOf(pattern: RegExp): RegExp {
+  if (pattern.global) return pattern;
+  let global = GLOBAL.get(pattern);
+  if (!global) {
+    global = new RegExp(pattern.source, `${pattern.flags}g`);
+    GLOBAL.set(pattern, global);
+  }
+  return global;
+}
+
 /** A working copy of the text: each extractor blanks what it used, so no figure is read twice. */
 export class Text {
   readonly spans: Array<{ start: number; end: number; label: SpanLabel }> = [];
@@ -53,7 +65,8 @@ export class Text {
   static readonly MAX_MATCHES = 12;
 
   take(pattern: RegExp, label: SpanLabel, use: (match: RegExpExecArray) => boolean | void): void {
-    const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    const global = globalOf(pattern);
+    global.lastIndex = 0;
     let match: RegExpExecArray | null;
     const found: Array<[number, number]> = [];
     let tried = 0;
@@ -121,6 +134,60 @@ const currencyOf = (word: string): string | undefined => CURRENCY_WORDS.find(([p
 const max = (key: keyof typeof JOB_INPUTS): number => (JOB_INPUTS[key] as { max?: number }).max ?? Number.POSITIVE_INFINITY;
 const grouped = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
+/** The extractors' patterns, compiled once (their sources are long: every GPU, model and method name). */
+const GPU_WITH_COUNT = new RegExp(
+  String.raw`(?:\b(\d{1,4})\s*(?:x|\*)?\s*|\b(a|an|one|single|a single|my|our|our own|my own|the)\s+)?${GPU_NAME}(?:\s*(?:x|\*)\s*(\d{1,4})\b)?`,
+);
+const SEQ_LEN_AFTER = new RegExp(
+  String.raw`\b(?:seq(?:uence)?[\s_-]*len(?:gth)?|max[\s_-]*(?:seq[\s_-]*)?len(?:gth)?|context(?:[\s-]*(?:length|window|len))?|ctx)\s*(?:of|=|:|is|at)?\s*~?${COUNT}(?:\s*tokens?)?`,
+);
+const SEQ_LEN_BEFORE = new RegExp(
+  String.raw`${COUNT}[\s-]*(?:tokens?[\s-]*)?(?:context(?:[\s-]*(?:length|window))?|ctx|seq(?:uence)?[\s-]*len(?:gth)?)\b`,
+);
+const MONEY_CURRENCY_BEFORE = new RegExp(
+  String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~|under|below|max|at most|up to))?\s*[:=]?\s*)?${CURRENCY_BEFORE}\s?${NUM}(?:\s?(k|m|mm|thousand|million)\b)?`,
+);
+const MONEY_CURRENCY_AFTER = new RegExp(String.raw`${MONEY}\s*${CURRENCY_AFTER}(?![a-z])`);
+const MONEY_BUDGET_WORD_BEFORE = new RegExp(
+  String.raw`\b(?:budget|spend(?:ing)? (?:cap|limit)|cost cap|cap on spend)\b(?:\s+(?:could|can|would|will|might|may)\s+(?:go|be|stretch|reach))?(?:\s+(?:is|of|was|were|be|=|at|up to|to|around|about|near|~|under|below|less than|no more than|at most|max(?:imum)?|roughly|approx(?:imately)?|maybe|like|only|just|tops|capped at|limited to|set at|went|goes|increased|dropped|changed|bumped|raised|cut|doubled|became|becomes|now|more like|closer to)){0,4}\s*[:=]?\s*~?\s?${MONEY}(?!\w|\.\d)(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?))`,
+);
+const MONEY_BUDGET_WORD_AFTER = new RegExp(String.raw`${MONEY}\s*(?:usd\s+|dollar\s+)?(?:budget|budge|budgt|spend|cap)\b`);
+const TOKENS_EACH = new RegExp(
+  String.raw`~?\s*${COUNT}[\s-]?${TOKENS}\s*(?:each|avg|average|on average|apiece|long|per\s*(?:example|sample|row|doc|document|conversation|item|record|note|pair|ticket|chat)|/\s*(?:example|sample))\b`,
+);
+const EACH_EXAMPLE_TOKENS = new RegExp(
+  String.raw`\b(?:each|every|per|one|an?|the|avg|average)\s+(?:example|sample|row|doc|document|conversation|record|item|ticket|chat)s?\s+(?:is|are|has|have|of|averages?|average|=|runs?)?\s*(?:about|around|~|roughly|approx)?\s*${COUNT}\s*${TOKENS}\b`,
+);
+const TOKEN_NOUNS = new RegExp(String.raw`${COUNT}[\s-]${TOKENS}\s+${EXAMPLE_NOUNS}`);
+const TOKENS_ANY = new RegExp(String.raw`${COUNT}\s*${TOKENS}\b`);
+const MODEL_BY_NAME = new RegExp(MODEL_NAME);
+const MODEL_BY_SIZE = new RegExp(
+  String.raw`\b(${FAMILY_PATTERN}[\s-]*(?:[a-z]?\d(?:\.\d)?(?=[\s-]))?[\s-]*)?(\d+x\d+|\d+(?:\.\d+)?)[\s-]?b\b(?:[\s-]*(?:instruct|chat|base|it|hf|model|param(?:eter)?s?))?`,
+);
+const FAMILY_ALONE = new RegExp(String.raw`(?<![a-z0-9])(${FAMILY_PATTERN})(?![\s-]*(?:\d+(?:\.\d+)?\s?b\b|\d+x\d|x\d))(?![a-z0-9])`);
+const METHOD_BY_NAME = new RegExp(METHOD_NAME);
+const RANGE = new RegExp(
+  String.raw`(?:\bbetween\s+${COUNT}\s*(?:and|-|to)\s*${COUNT}|${COUNT}\s*(?:-|to|or)\s*${COUNT})\s*(?:(?:[a-z]+\s+){0,2}?(${EXAMPLE_NOUNS}|epochs?|passes))\b`,
+);
+const VAGUE_AMOUNT = new RegExp(
+  String.raw`\b(?:(?:a few|few|several|a couple of|some)\s*(?:thousand|k|million|m|hundred)|tens of thousands of|hundreds of thousands of|thousands of|millions of|hundreds of|a few|several)\s+(?:more\s+)?(?:[a-z]+\s+){0,2}?(${EXAMPLE_NOUNS}|epochs?|passes)\b`,
+);
+const EXAMPLES_TIMES_EPOCHS = new RegExp(String.raw`${COUNT}\s*(?:${EXAMPLE_NOUNS}\s*)?x\s*(\d{1,4})\b(?:\s*(?:epochs?|epcohs?))?`);
+const EPOCHS = new RegExp(
+  String.raw`(?:\bx\s*(\d+(?:\.\d+)?)\s*(?:epochs?|epcohs?)?(?![\w.])|${AT}(\d+(?:\.\d+)?|\.\d+)\s*(?:full\s+)?(?:epochs?|epcohs?|epoch|ep|passes|pass)\b|${AT}\b(\d{1,4})x\s*(?:epochs?|passes)|\bepochs?\s*(?:=|:|of)\s*(\d+(?:\.\d+)?))`,
+);
+const EXAMPLES_WITH_NOUN = new RegExp(String.raw`${COUNT}[\s-]*(?:[a-z&/]+[\s-]+){0,2}?${EXAMPLE_NOUNS}\b`);
+const DATASET_SIZE = new RegExp(
+  String.raw`\b(?:dataset|data|examples|samples|rows)\b[^.\d]{0,20}?\b(?:to|of|is|=|at|size|:)\s*~?${COUNT}(?!\s*(?:tokens?|epochs?|gpus?|\$))`,
+);
+const MONEY_UNDER = new RegExp(
+  String.raw`\b(?:under|below|less than|at most|no more than|max(?:imum)?|within|capped at|cap of)\s+~?${MONEY}(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?|${EXAMPLE_NOUNS})\b)(?!\w|\.\d)`,
+);
+const PROSE_COUNT = new RegExp(
+  String.raw`(?<!\b(?:under|below|less than|max|within|cap|budget|spend|spending|for|than|about|around|over|at|costs?|\$)\s?)(?<![\w.$])${NUM}\s?(k|m|mil|thousand|million)\b(?!\s*(?:tokens?|toks?|\$|dollars|budget|usd|bucks|params?|parameters?|context|ctx|seq|per|/|an hour|a month))`,
+);
+const POSITIONAL = new RegExp(String.raw`(?<![\w.·-])${NUM}${SUFFIX}(?![\w·%-]|\.\w)`);
+
 export interface Extracted {
   slots: Slots;
   /** Lowercase text without apostrophes. */
@@ -181,42 +248,36 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   });
 
   // GPUs, with their counts, so "8 H100s" and "80gb" are not read as examples or sizes.
-  t.take(
-    new RegExp(
-      String.raw`(?:\b(\d{1,4})\s*(?:x|\*)?\s*|\b(a|an|one|single|a single|my|our|our own|my own|the)\s+)?${GPU_NAME}(?:\s*(?:x|\*)\s*(\d{1,4})\b)?`,
-    ),
-    'gpu',
-    (m) => {
-      const name = m[3] as string;
-      const gpu = gpuOf(name);
-      if (!gpu) return false;
-      const start = m.index ?? 0;
-      const after = t.value.slice(start + m[0].length, start + m[0].length + 40);
-      const before = t.value.slice(Math.max(0, start - 60), start);
-      if (isBareNumberGpu(name)) {
-        // A card unless it is counted ("4090 examples", "4.09k") or follows another figure, as in the slash form "8b 4090 3".
-        if (/^\s*(k\b|[a-z]*\s*(examples?|samples?|rows?|docs?|documents?|tokens?|epochs?|steps?))/.test(after)) return false;
-        if (m[1] === undefined && m[2] === undefined && /\b\d+(?:\.\d+)?\s*[kmb]?\s*$/.test(before)) return false;
-      }
-      slots.gpu ??= gpu;
-      if (slots.gpu !== gpu) return true;
-      const n = m[1] ?? m[4];
-      if (n) slots.gpus = Number(n);
-      else if (m[2] && /^(a|an|one|single|a single)$/.test(m[2])) slots.gpus = 1;
-      if (
-        (m[2] && /^(my|our)/.test(m[2])) ||
-        /\b(we|i)\s+(have|own|got|already have|bought|run|are running)\b[^.?]{0,30}$|\b(weve|ive|we have|i have) got\b[^.?]{0,30}$|\b(my|our)( own)?( \w+)? $|\bin[\s-]house\b|\bon[\s-]prem/.test(
-          before,
-        ) ||
-        /^\s*(we|i) (have|own)\b|^[^.?]{0,30}\b(in[\s-]house|on[\s-]prem\w*|in the office|under (my|our) desk|that we own|we own|we have|sitting (in|under|around))\b/.test(
-          after,
-        )
+  t.take(GPU_WITH_COUNT, 'gpu', (m) => {
+    const name = m[3] as string;
+    const gpu = gpuOf(name);
+    if (!gpu) return false;
+    const start = m.index ?? 0;
+    const after = t.value.slice(start + m[0].length, start + m[0].length + 40);
+    const before = t.value.slice(Math.max(0, start - 60), start);
+    if (isBareNumberGpu(name)) {
+      // A card unless it is counted ("4090 examples", "4.09k") or follows another figure, as in the slash form "8b 4090 3".
+      if (/^\s*(k\b|[a-z]*\s*(examples?|samples?|rows?|docs?|documents?|tokens?|epochs?|steps?))/.test(after)) return false;
+      if (m[1] === undefined && m[2] === undefined && /\b\d+(?:\.\d+)?\s*[kmb]?\s*$/.test(before)) return false;
+    }
+    slots.gpu ??= gpu;
+    if (slots.gpu !== gpu) return true;
+    const n = m[1] ?? m[4];
+    if (n) slots.gpus = Number(n);
+    else if (m[2] && /^(a|an|one|single|a single)$/.test(m[2])) slots.gpus = 1;
+    if (
+      (m[2] && /^(my|our)/.test(m[2])) ||
+      /\b(we|i)\s+(have|own|got|already have|bought|run|are running)\b[^.?]{0,30}$|\b(weve|ive|we have|i have) got\b[^.?]{0,30}$|\b(my|our)( own)?( \w+)? $|\bin[\s-]house\b|\bon[\s-]prem/.test(
+        before,
+      ) ||
+      /^\s*(we|i) (have|own)\b|^[^.?]{0,30}\b(in[\s-]house|on[\s-]prem\w*|in the office|under (my|our) desk|that we own|we own|we have|sitting (in|under|around))\b/.test(
+        after,
       )
-        owned = true;
-      return true;
-    },
-  );
-  t.take(/\b(\d{1,4})\s*(?:x\s*)?(?:gpus?|cards?)\b(?!\s*worth)/, 'gpu', (m) => {
+    )
+      owned = true;
+    return true;
+  });
+  t.take(/\b(\d{1,4})\s*(?:x\s*)?(?:gpus?|cards?)\b(?!\s*worth)/g, 'gpu', (m) => {
     slots.gpus = Number(m[1]);
   });
 
@@ -234,7 +295,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   }
 
   // Inputs chat shares with the command line: LoRA rank, sequence length, runs per project.
-  t.take(/\b(?:lora[\s-]+)?(?:rank\s*(?:of|=|:)?|r\s*[=:])\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/, 'figure', (m) => {
+  t.take(/\b(?:lora[\s-]+)?(?:rank\s*(?:of|=|:)?|r\s*[=:])\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/g, 'figure', (m) => {
     const n = Number(m[1]);
     if (!(n >= 1 && n <= 4096)) return false;
     slots.rank = n;
@@ -246,35 +307,25 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     if (n !== undefined && suffix === 'k' && [1, 2, 4, 8, 16, 32, 64, 128, 256].includes(Number(digits))) return Number(digits) * 1024;
     return n;
   };
-  t.take(
-    new RegExp(
-      String.raw`\b(?:seq(?:uence)?[\s_-]*len(?:gth)?|max[\s_-]*(?:seq[\s_-]*)?len(?:gth)?|context(?:[\s-]*(?:length|window|len))?|ctx)\s*(?:of|=|:|is|at)?\s*~?${COUNT}(?:\s*tokens?)?`,
-    ),
-    'figure',
-    (m) => {
-      const n = contextLength(m[1], m[2]);
-      if (n === undefined || n < 16) return false;
-      slots.seqLen = n;
-      return true;
-    },
-  );
-  t.take(
-    new RegExp(String.raw`${COUNT}[\s-]*(?:tokens?[\s-]*)?(?:context(?:[\s-]*(?:length|window))?|ctx|seq(?:uence)?[\s-]*len(?:gth)?)\b`),
-    'figure',
-    (m) => {
-      const n = contextLength(m[1], m[2]);
-      if (n === undefined || n < 16) return false;
-      slots.seqLen = n;
-      return true;
-    },
-  );
-  t.take(/\b(\d{1,5})\s*(?:training\s+|fine[\s-]?tuning\s+|experiment(?:al)?\s+|separate\s+|full\s+)?runs\b/, 'figure', (m) => {
+  t.take(SEQ_LEN_AFTER, 'figure', (m) => {
+    const n = contextLength(m[1], m[2]);
+    if (n === undefined || n < 16) return false;
+    slots.seqLen = n;
+    return true;
+  });
+  t.take(SEQ_LEN_BEFORE, 'figure', (m) => {
+    const n = contextLength(m[1], m[2]);
+    if (n === undefined || n < 16) return false;
+    slots.seqLen = n;
+    return true;
+  });
+  t.take(/\b(\d{1,5})\s*(?:training\s+|fine[\s-]?tuning\s+|experiment(?:al)?\s+|separate\s+|full\s+)?runs\b/g, 'figure', (m) => {
     slots.runs = Number(m[1]);
   });
 
   // Figures that are not slots, blanked so they are not misread: "team of 2", "r=16", "12 bytes per param", "2-5%".
   t.take(
-    /\bteam of (?:\d+|a few)\b|\b\d+[\s-]*(?:person|people|man|engineer|dev)?[\s-]*(?:team|people|persons|ppl|engineers?|devs?|developers?|folks|of us|members?|researchers?|scientists?|interns?|heads?|fte)\b|\b\d+\s*(?:sentences?|words?|bullets?|paragraphs?|characters?|chars?|steps?|nodes?|hops?|points?|years?|months?|days?|weeks?|hours?|hrs?|minutes?|mins?|seconds?|times|languages?|classes|labels|layers?|heads?|bytes?)\b|\br\s*=\s*\d+\b|\brank\s*\d+\b|\d+(?:\.\d+)?\s*(?:-\s*\d+(?:\.\d+)?\s*)?%|\b\d+\s*(?:percent|gb|gib|tb|mb|gbs)\b|\b(?:all|the|these|those|each of the) (?:3|three)\b|\b(?:in|since|from|by|during|of|until|before|after)\s+(?:19|20)\d\d\b(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?))|\bv\d+(?:\.\d+)*\b|\b\d+(?:st|nd|rd|th)\b|\b\d+[\s-]?bit\b(?![\s-]*(?:q?lora|adam))|\b\d+:\d+\b/,
+    /\bteam of (?:\d+|a few)\b|\b\d+[\s-]*(?:person|people|man|engineer|dev)?[\s-]*(?:team|people|persons|ppl|engineers?|devs?|developers?|folks|of us|members?|researchers?|scientists?|interns?|heads?|fte)\b|\b\d+\s*(?:sentences?|words?|bullets?|paragraphs?|characters?|chars?|steps?|nodes?|hops?|points?|years?|months?|days?|weeks?|hours?|hrs?|minutes?|mins?|seconds?|times|languages?|classes|labels|layers?|heads?|bytes?)\b|\br\s*=\s*\d+\b|\brank\s*\d+\b|\d+(?:\.\d+)?\s*(?:-\s*\d+(?:\.\d+)?\s*)?%|\b\d+\s*(?:percent|gb|gib|tb|mb|gbs)\b|\b(?:all|the|these|those|each of the) (?:3|three)\b|\b(?:in|since|from|by|during|of|until|before|after)\s+(?:19|20)\d\d\b(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?))|\bv\d+(?:\.\d+)*\b|\b\d+(?:st|nd|rd|th)\b|\b\d+[\s-]?bit\b(?![\s-]*(?:q?lora|adam))|\b\d+:\d+\b/g,
     'figure',
     () => true,
   );
@@ -294,30 +345,18 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   };
   const rate =
     /^\s*(?:\/\s*h(?:ou)?r\b|\/\s*h\b|an? hour\b|per hour\b|hourly\b|per gpu[\s-]?h(?:ou)?r\b|\/\s*gpu[\s-]?h|a gpu[\s-]?hour\b)/;
-  t.take(
-    new RegExp(
-      String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~|under|below|max|at most|up to))?\s*[:=]?\s*)?${CURRENCY_BEFORE}\s?${NUM}(?:\s?(k|m|mm|thousand|million)\b)?`,
-    ),
-    'money',
-    (m) => {
-      const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
-      if (rate.test(after)) return false; // a rate, not a budget
-      return money(m[2], m[3], currencyOf(m[1] as string) ?? 'USD');
-    },
-  );
-  t.take(new RegExp(String.raw`${MONEY}\s*${CURRENCY_AFTER}(?![a-z])`), 'money', (m) => {
+  t.take(MONEY_CURRENCY_BEFORE, 'money', (m) => {
+    const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
+    if (rate.test(after)) return false; // a rate, not a budget
+    return money(m[2], m[3], currencyOf(m[1] as string) ?? 'USD');
+  });
+  t.take(MONEY_CURRENCY_AFTER, 'money', (m) => {
     const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
     if (rate.test(after)) return false;
     return money(m[1], m[2], currencyOf(m[3] as string) ?? 'USD');
   });
-  t.take(
-    new RegExp(
-      String.raw`\b(?:budget|spend(?:ing)? (?:cap|limit)|cost cap|cap on spend)\b(?:\s+(?:could|can|would|will|might|may)\s+(?:go|be|stretch|reach))?(?:\s+(?:is|of|was|were|be|=|at|up to|to|around|about|near|~|under|below|less than|no more than|at most|max(?:imum)?|roughly|approx(?:imately)?|maybe|like|only|just|tops|capped at|limited to|set at|went|goes|increased|dropped|changed|bumped|raised|cut|doubled|became|becomes|now|more like|closer to)){0,4}\s*[:=]?\s*~?\s?${MONEY}(?!\w|\.\d)(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?))`,
-    ),
-    'money',
-    (m) => money(m[1], m[2], 'USD'),
-  );
-  t.take(new RegExp(String.raw`${MONEY}\s*(?:usd\s+|dollar\s+)?(?:budget|budge|budgt|spend|cap)\b`), 'money', (m) => {
+  t.take(MONEY_BUDGET_WORD_BEFORE, 'money', (m) => money(m[1], m[2], 'USD'));
+  t.take(MONEY_BUDGET_WORD_AFTER, 'money', (m) => {
     const value = scaled(m[1], m[2]);
     if (value === undefined || (!m[2] && value < 20)) return false;
     return money(m[1], m[2], 'USD');
@@ -329,22 +368,10 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     slots.tokensPerExample = n;
     return true;
   };
-  t.take(
-    new RegExp(
-      String.raw`~?\s*${COUNT}[\s-]?${TOKENS}\s*(?:each|avg|average|on average|apiece|long|per\s*(?:example|sample|row|doc|document|conversation|item|record|note|pair|ticket|chat)|/\s*(?:example|sample))\b`,
-    ),
-    'tokens',
-    perExample,
-  );
-  t.take(
-    new RegExp(
-      String.raw`\b(?:each|every|per|one|an?|the|avg|average)\s+(?:example|sample|row|doc|document|conversation|record|item|ticket|chat)s?\s+(?:is|are|has|have|of|averages?|average|=|runs?)?\s*(?:about|around|~|roughly|approx)?\s*${COUNT}\s*${TOKENS}\b`,
-    ),
-    'tokens',
-    perExample,
-  );
-  t.take(new RegExp(String.raw`${COUNT}[\s-]${TOKENS}\s+${EXAMPLE_NOUNS}`), 'tokens', perExample);
-  t.take(new RegExp(String.raw`${COUNT}\s*${TOKENS}\b`), 'tokens', (m) => {
+  t.take(TOKENS_EACH, 'tokens', perExample);
+  t.take(EACH_EXAMPLE_TOKENS, 'tokens', perExample);
+  t.take(TOKEN_NOUNS, 'tokens', perExample);
+  t.take(TOKENS_ANY, 'tokens', (m) => {
     const n = count(m[1], m[2]);
     if (n === undefined) return false;
     // Short counts are lengths of an example; long ones the size of the dataset.
@@ -361,36 +388,28 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     slots.paramsB = Math.round((model.value.params.total / 1e9) * 100) / 100;
     return true;
   };
-  t.take(new RegExp(MODEL_NAME), 'model', (m) => {
+  t.take(MODEL_BY_NAME, 'model', (m) => {
     if (slots.model) return false;
     const id = modelOf(m[1] as string);
     return id ? setModel(id) : false;
   });
   // Model: a family and version before a size ("llama 3.1 70b", "qwen2.5-72b", "mixtral 8x7b"), or a bare size.
-  t.take(
-    new RegExp(
-      String.raw`\b(${FAMILY_PATTERN}[\s-]*(?:[a-z]?\d(?:\.\d)?(?=[\s-]))?[\s-]*)?(\d+x\d+|\d+(?:\.\d+)?)[\s-]?b\b(?:[\s-]*(?:instruct|chat|base|it|hf|model|param(?:eter)?s?))?`,
-    ),
-    'model',
-    (m) => {
-      if (slots.model) return false;
-      const candidate = `${(m[1] ?? '').trim()} ${m[2]}b`.trim();
-      if (setModel(candidate)) return true;
-      return m[1] ? setModel(`${m[2]}b`) : false;
-    },
-  );
+  t.take(MODEL_BY_SIZE, 'model', (m) => {
+    if (slots.model) return false;
+    const candidate = `${(m[1] ?? '').trim()} ${m[2]}b`.trim();
+    if (setModel(candidate)) return true;
+    return m[1] ? setModel(`${m[2]}b`) : false;
+  });
 
   // "an 8 billion parameter model", "a 70bn-param model": a size.
-  t.take(/(?<![\w.])(\d+(?:\.\d+)?)\s*(?:b|bn|billion)[\s-]*param(?:eter)?s?\b(?:[\s-]*model)?/, 'model', (m) => {
+  t.take(/(?<![\w.])(\d+(?:\.\d+)?)\s*(?:b|bn|billion)[\s-]*param(?:eter)?s?\b(?:[\s-]*model)?/g, 'model', (m) => {
     if (slots.model) return false;
     return setModel(`${m[1]}b`);
   });
   // A family named without a size ("mistral", "qwen"): its only size, or a question (decided with the context).
   let family: string | undefined;
   if (!slots.model) {
-    const named = new RegExp(String.raw`(?<![a-z0-9])(${FAMILY_PATTERN})(?![\s-]*(?:\d+(?:\.\d+)?\s?b\b|\d+x\d|x\d))(?![a-z0-9])`).exec(
-      t.value,
-    );
+    const named = FAMILY_ALONE.exec(t.value);
     if (named) {
       family = named[1];
       t.blank(named.index, named.index + named[0].length, 'family');
@@ -407,7 +426,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     /^[\s-]*(comparison|breakdown|table|list|details?|picture|tour|view|report|answer|output|version|story|assumptions?|spectrum|range|stop|name|text|context|explanation|math|workings?|rundown|summary)\b/;
   const NOT_A_METHOD_AFTER_THE_FULL =
     /^[\s-]*(price|prices|cost|costs|estimate|numbers|month|day|week|year|time|dataset|data|run|set|bill|amount|budget|thing|case)\b/;
-  t.take(new RegExp(METHOD_NAME), 'method', (m) => {
+  t.take(METHOD_BY_NAME, 'method', (m) => {
     const method = methodOf(m[1] as string);
     if (!method) return false;
     if (method === 'full' && /^full$/.test(m[0])) {
@@ -424,12 +443,12 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return true;
   });
   t.take(
-    /\b(fully|full[\s-]*param\w*|fulll?[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetue\w*|finetnue\w*|ft|training|sft|tune|tuning|train)|full[\s-]*weights?|all[\s-]the[\s-]weights|all[\s-]weights|every (?:weight|parameter)|whole network)\b/,
+    /\b(fully|full[\s-]*param\w*|fulll?[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetue\w*|finetnue\w*|ft|training|sft|tune|tuning|train)|full[\s-]*weights?|all[\s-]the[\s-]weights|all[\s-]weights|every (?:weight|parameter)|whole network)\b/g,
     'method',
     () => addMethod('full'),
   );
   // Adapters and PEFT stand for the LoRA family.
-  t.take(/\b(adapters?|adapter[\s-]based|adapter[\s-]tuning|peft)\b/, 'method', () => {
+  t.take(/\b(adapters?|adapter[\s-]based|adapter[\s-]tuning|peft)\b/g, 'method', () => {
     if (!methods.includes('qlora')) addMethod('lora');
   });
   // A method people name that ftcost does not model: its closest relative, said in the reply.
@@ -469,70 +488,40 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return true;
   };
   // Ranges and vague amounts are asked about, never guessed: "10k-20k examples", "a few thousand rows".
-  t.take(
-    new RegExp(
-      String.raw`(?:\bbetween\s+${COUNT}\s*(?:and|-|to)\s*${COUNT}|${COUNT}\s*(?:-|to|or)\s*${COUNT})\s*(?:(?:[a-z]+\s+){0,2}?(${EXAMPLE_NOUNS}|epochs?|passes))\b`,
-    ),
-    'examples',
-    (m) => {
-      const [lowDigits, lowSuffix, highDigits, highSuffix] = m[1] !== undefined ? [m[1], m[2], m[3], m[4]] : [m[5], m[6], m[7], m[8]];
-      const high = scaled(highDigits, highSuffix);
-      const low = scaled(lowDigits, lowSuffix ?? highSuffix);
-      if (high === undefined || low === undefined || high <= low) return false;
-      ask ??= /^(epochs?|passes)$/.test(m[9] as string) ? 'epochs' : 'examples';
-      return true;
-    },
-  );
-  t.take(
-    new RegExp(
-      String.raw`\b(?:(?:a few|few|several|a couple of|some)\s*(?:thousand|k|million|m|hundred)|tens of thousands of|hundreds of thousands of|thousands of|millions of|hundreds of|a few|several)\s+(?:more\s+)?(?:[a-z]+\s+){0,2}?(${EXAMPLE_NOUNS}|epochs?|passes)\b`,
-    ),
-    'examples',
-    (m) => {
-      ask ??= /^(epochs?|passes)$/.test(m[1] as string) ? 'epochs' : 'examples';
-      return true;
-    },
-  );
+  t.take(RANGE, 'examples', (m) => {
+    const [lowDigits, lowSuffix, highDigits, highSuffix] = m[1] !== undefined ? [m[1], m[2], m[3], m[4]] : [m[5], m[6], m[7], m[8]];
+    const high = scaled(highDigits, highSuffix);
+    const low = scaled(lowDigits, lowSuffix ?? highSuffix);
+    if (high === undefined || low === undefined || high <= low) return false;
+    ask ??= /^(epochs?|passes)$/.test(m[9] as string) ? 'epochs' : 'examples';
+    return true;
+  });
+  t.take(VAGUE_AMOUNT, 'examples', (m) => {
+    ask ??= /^(epochs?|passes)$/.test(m[1] as string) ? 'epochs' : 'examples';
+    return true;
+  });
   // "10k x 3".
-  t.take(new RegExp(String.raw`${COUNT}\s*(?:${EXAMPLE_NOUNS}\s*)?x\s*(\d{1,4})\b(?:\s*(?:epochs?|epcohs?))?`), 'examples', (m) => {
+  t.take(EXAMPLES_TIMES_EPOCHS, 'examples', (m) => {
     const n = count(m[1], m[2]);
     if (n === undefined || n < 20) return false;
     setExamples(n, m[0]);
     return setEpochs(m[3] as string, m[0]);
   });
-  t.take(
-    new RegExp(
-      String.raw`(?:\bx\s*(\d+(?:\.\d+)?)\s*(?:epochs?|epcohs?)?(?![\w.])|${AT}(\d+(?:\.\d+)?|\.\d+)\s*(?:full\s+)?(?:epochs?|epcohs?|epoch|ep|passes|pass)\b|${AT}\b(\d{1,4})x\s*(?:epochs?|passes)|\bepochs?\s*(?:=|:|of)\s*(\d+(?:\.\d+)?))`,
-    ),
-    'epochs',
-    (m) => setEpochs(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '', m[0]),
-  );
-  t.take(new RegExp(String.raw`${COUNT}[\s-]*(?:[a-z&/]+[\s-]+){0,2}?${EXAMPLE_NOUNS}\b`), 'examples', (m) => {
+  t.take(EPOCHS, 'epochs', (m) => setEpochs(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '', m[0]));
+  t.take(EXAMPLES_WITH_NOUN, 'examples', (m) => {
     const n = count(m[1], m[2]);
     if (n === undefined) return false;
     return setExamples(n, m[0]);
   });
-  t.take(
-    new RegExp(
-      String.raw`\b(?:dataset|data|examples|samples|rows)\b[^.\d]{0,20}?\b(?:to|of|is|=|at|size|:)\s*~?${COUNT}(?!\s*(?:tokens?|epochs?|gpus?|\$))`,
-    ),
-    'examples',
-    (m) => {
-      const n = count(m[1], m[2]);
-      if (n === undefined) return false;
-      return setExamples(n, m[0]);
-    },
-  );
+  t.take(DATASET_SIZE, 'examples', (m) => {
+    const n = count(m[1], m[2]);
+    if (n === undefined) return false;
+    return setExamples(n, m[0]);
+  });
 
   // Money without a currency: "keep it under 2k", after the counts with nouns have been read.
   if (/\b(budget|spend|spending|afford|cost|costs|cheap|cheaper|price|money|pay|keep it|bill)\b/.test(words)) {
-    t.take(
-      new RegExp(
-        String.raw`\b(?:under|below|less than|at most|no more than|max(?:imum)?|within|capped at|cap of)\s+~?${MONEY}(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?|${EXAMPLE_NOUNS})\b)(?!\w|\.\d)`,
-      ),
-      'money',
-      (m) => (m[2] ? money(m[1], m[2], 'USD') : false),
-    );
+    t.take(MONEY_UNDER, 'money', (m) => (m[2] ? money(m[1], m[2], 'USD') : false));
   }
 
   const topic = topicOf(words, methods);
@@ -541,17 +530,11 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   if (hasCase && slashStyle) positional(t, slots, problems, (a) => (ask ??= a), max('epochs'));
   else if (hasCase && slots.examples === null) {
     // In prose, a figure with a k/M suffix and no noun is the examples ("lora on 70b with 10k"), unless money words surround it.
-    t.take(
-      new RegExp(
-        String.raw`(?<!\b(?:under|below|less than|max|within|cap|budget|spend|spending|for|than|about|around|over|at|costs?|\$)\s?)(?<![\w.$])${NUM}\s?(k|m|mil|thousand|million)\b(?!\s*(?:tokens?|toks?|\$|dollars|budget|usd|bucks|params?|parameters?|context|ctx|seq|per|/|an hour|a month))`,
-      ),
-      'examples',
-      (m) => {
-        if (slots.examples !== null) return false;
-        const n = count(m[1], m[2]);
-        return n === undefined ? false : setExamples(n, m[0]);
-      },
-    );
+    t.take(PROSE_COUNT, 'examples', (m) => {
+      if (slots.examples !== null) return false;
+      const n = count(m[1], m[2]);
+      return n === undefined ? false : setExamples(n, m[0]);
+    });
   }
   if (slots.gpus !== null && slots.gpus > max('gpus')) {
     problems.push(`"${slots.gpus} GPUs" is out of range: up to ${grouped(max('gpus'))} GPUs.`);
@@ -600,7 +583,7 @@ function isSlashStyle(blanked: string): boolean {
 
 /** Bare numbers in the slash form: `qlora 70b 10k 3` → the first is examples, the next epochs. */
 function positional(t: Text, slots: Slots, problems: string[], asking: (slot: AskSlot) => void, maxEpochs: number): void {
-  t.take(new RegExp(String.raw`(?<![\w.·-])${NUM}${SUFFIX}(?![\w·%-]|\.\w)`), 'examples', (m) => {
+  t.take(POSITIONAL, 'examples', (m) => {
     const n = count(m[1], m[2]);
     if (n === undefined) return false;
     if (slots.examples === null && (m[2] || n >= 100)) {

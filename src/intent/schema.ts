@@ -138,20 +138,22 @@ export const NUMERIC_SLOTS: ReadonlyArray<keyof Slots> = [
 ];
 export type NumericSlot = (typeof NUMERIC_SLOTS)[number];
 
-export const emptySlots = (): Slots =>
-  ({
-    method: null,
-    methods: null,
-    owned: null,
-    question: null,
-    budget: null,
-    model: null,
-    paramsB: null,
-    ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, null])),
-    topic: null,
-    settingKey: null,
-    settingValue: null,
-  }) as Slots;
+const EMPTY_SLOTS: Readonly<Slots> = Object.freeze({
+  method: null,
+  methods: null,
+  owned: null,
+  question: null,
+  budget: null,
+  model: null,
+  paramsB: null,
+  ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, null])),
+  topic: null,
+  settingKey: null,
+  settingValue: null,
+} as Slots);
+
+/** Every slot null: a fresh object each time. */
+export const emptySlots = (): Slots => ({ ...EMPTY_SLOTS });
 
 /** The previous request of the same thread or user, for follow-ups ("what about 8b?"). */
 export interface IntentContext {
