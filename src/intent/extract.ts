@@ -64,7 +64,9 @@ export class Text {
   /** Each extractor reads at most this many matches: a message states a handful of figures, a paste thousands. */
   static readonly MAX_MATCHES = 12;
 
-  take(pattern: RegExp, label: SpanLabel, use: (match: RegExpExecArray) => boolean | void): void {
+  /** `when` false skips the pattern: a cheap test that it cannot match ("no digit, no figure"). */
+  take(pattern: RegExp, label: SpanLabel, use: (match: RegExpExecArray) => boolean | void, when = true): void {
+    if (!when) return;
     const global = globalOf(pattern);
     global.lastIndex = 0;
     let match: RegExpExecArray | null;
@@ -102,7 +104,7 @@ const AT = String.raw`(?<![\d.,])`;
 const COUNT = `${AT}${NUM}${SUFFIX}`;
 /** Money never takes a B suffix: "budget on 70b" is a model, not a budget. */
 const MONEY = String.raw`${AT}${NUM}(?:\s?(k|m|mm|thousand|million)\b)?`;
-const EXAMPLE_NOUNS = String.raw`(?:examples?|sequences?|seqs?|pdfs?|exmaples?|examles?|samples?|rows?|records?|docs?|documents?|conversations?|convos?|pairs?|items?|notes?|instances?|prompts?|dialogues?|dialogs?|transcripts?|datapoints?|data points?|articles?|traces?|tickets?|emails?|reports?|queries|query|chats?|messages?|threads?|reviews?|questions?|answers?|snippets?|files?|papers?|filings?|entries|entry|lines?|completions?|demonstrations?|trajectories|calls?|contracts?|summaries|stories|posts?|abstracts?|descriptions?|recipes?|logs?|cases?|forms?|pages?|problems?|solutions?|exercises?|utterances?|responses?|replies|comments?|translations?|captions?|q&as?|qa pairs?|faqs?|instructions?|shots?|turns?)`;
+const EXAMPLE_NOUNS = String.raw`(?:examples?|sequences?|seqs?|pdfs?|exmaples?|examles?|samples?|rows?|rowz|records?|docs?|documents?|conversations?|convos?|pairs?|items?|notes?|instances?|prompts?|dialogues?|dialogs?|transcripts?|datapoints?|data points?|articles?|traces?|tickets?|emails?|reports?|queries|query|chats?|messages?|threads?|reviews?|questions?|answers?|snippets?|files?|papers?|filings?|entries|entry|lines?|completions?|demonstrations?|trajectories|calls?|contracts?|summaries|stories|posts?|abstracts?|descriptions?|recipes?|logs?|cases?|forms?|pages?|problems?|solutions?|exercises?|utterances?|responses?|replies|comments?|translations?|captions?|q&as?|qa pairs?|faqs?|instructions?|shots?|turns?)`;
 const TOKENS = String.raw`(?:tokens?|toks?)`;
 /** Words a currency is written with, and the currency they mean. */
 const CURRENCY_WORDS: Array<[RegExp, string]> = [
@@ -172,9 +174,11 @@ const RANGE = new RegExp(
 const VAGUE_AMOUNT = new RegExp(
   String.raw`\b(?:(?:a few|few|several|a couple of|some)\s*(?:thousand|k|million|m|hundred)|tens of thousands of|hundreds of thousands of|thousands of|millions of|hundreds of|a few|several)\s+(?:more\s+)?(?:[a-z]+\s+){0,2}?(${EXAMPLE_NOUNS}|epochs?|passes)\b`,
 );
-const EXAMPLES_TIMES_EPOCHS = new RegExp(String.raw`${COUNT}\s*(?:${EXAMPLE_NOUNS}\s*)?x\s*(\d{1,4})\b(?:\s*(?:epochs?|epcohs?))?`);
+const EXAMPLES_TIMES_EPOCHS = new RegExp(
+  String.raw`${COUNT}\s*(?:${EXAMPLE_NOUNS}\s*)?x\s*(\d{1,4})\b(?:\s*(?:epochs?|epcohs?|epohcs?|epocs?|eopchs?))?`,
+);
 const EPOCHS = new RegExp(
-  String.raw`(?:\bx\s*(\d+(?:\.\d+)?)\s*(?:epochs?|epcohs?)?(?![\w.])|${AT}(\d+(?:\.\d+)?|\.\d+)\s*(?:full\s+)?(?:epochs?|epcohs?|epoch|ep|passes|pass)\b|${AT}\b(\d{1,4})x\s*(?:epochs?|passes)|\bepochs?\s*(?:=|:|of)\s*(\d+(?:\.\d+)?))`,
+  String.raw`(?:\bx\s*(\d+(?:\.\d+)?)\s*(?:epochs?|epcohs?)?(?![\w.])|${AT}(\d+(?:\.\d+)?|\.\d+)\s*(?:full\s+)?(?:epochs?|epcohs?|epohcs?|epocs?|eopchs?|epoch|ep|passes|pass)\b|${AT}\b(\d{1,4})x\s*(?:epochs?|passes)|\bepochs?\s*(?:=|:|of)\s*(\d+(?:\.\d+)?))`,
 );
 const EXAMPLES_WITH_NOUN = new RegExp(String.raw`${COUNT}[\s-]*(?:[a-z&/]+[\s-]+){0,2}?${EXAMPLE_NOUNS}\b`);
 const DATASET_SIZE = new RegExp(
@@ -233,6 +237,9 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   const t = new Text(words);
   const slots = emptySlots();
   const problems: string[] = [];
+  // Cheap tests that let whole groups of patterns be skipped: no digit, no figure (number words are digits by now).
+  const digits = /\d/.test(words);
+  const tokens = digits && /\bto?k/.test(words);
   let ask: AskSlot | undefined;
   let owned = false;
   if (huge) problems.push(`"${huge}" is not a figure I can use: write it out, e.g. 10k, 1.5M or 70b.`);
@@ -277,9 +284,14 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
       owned = true;
     return true;
   });
-  t.take(/\b(\d{1,4})\s*(?:x\s*)?(?:gpus?|cards?)\b(?!\s*worth)/g, 'gpu', (m) => {
-    slots.gpus = Number(m[1]);
-  });
+  t.take(
+    /\b(\d{1,4})\s*(?:x\s*)?(?:gpus?|cards?)\b(?!\s*worth)/g,
+    'gpu',
+    (m) => {
+      slots.gpus = Number(m[1]);
+    },
+    digits,
+  );
 
   const provider = providerMatch(t.value);
   if (provider && resolveProvider(DEFAULT_PRICES, provider.id).ok) {
@@ -295,39 +307,60 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   }
 
   // Inputs chat shares with the command line: LoRA rank, sequence length, runs per project.
-  t.take(/\b(?:lora[\s-]+)?(?:rank\s*(?:of|=|:)?|r\s*[=:])\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/g, 'figure', (m) => {
-    const n = Number(m[1]);
-    if (!(n >= 1 && n <= 4096)) return false;
-    slots.rank = n;
-    return true;
-  });
+  t.take(
+    /\b(?:lora[\s-]+)?(?:rank\s*(?:of|=|:)?|r\s*[=:])\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/g,
+    'figure',
+    (m) => {
+      const n = Number(m[1]);
+      if (!(n >= 1 && n <= 4096)) return false;
+      slots.rank = n;
+      return true;
+    },
+    digits,
+  );
   const contextLength = (digits: string | undefined, suffix: string | undefined): number | undefined => {
     const n = count(digits, suffix);
     // "4k context" means 4,096 tokens: a power of two, as context lengths are.
     if (n !== undefined && suffix === 'k' && [1, 2, 4, 8, 16, 32, 64, 128, 256].includes(Number(digits))) return Number(digits) * 1024;
     return n;
   };
-  t.take(SEQ_LEN_AFTER, 'figure', (m) => {
-    const n = contextLength(m[1], m[2]);
-    if (n === undefined || n < 16) return false;
-    slots.seqLen = n;
-    return true;
-  });
-  t.take(SEQ_LEN_BEFORE, 'figure', (m) => {
-    const n = contextLength(m[1], m[2]);
-    if (n === undefined || n < 16) return false;
-    slots.seqLen = n;
-    return true;
-  });
-  t.take(/\b(\d{1,5})\s*(?:training\s+|fine[\s-]?tuning\s+|experiment(?:al)?\s+|separate\s+|full\s+)?runs\b/g, 'figure', (m) => {
-    slots.runs = Number(m[1]);
-  });
+  t.take(
+    SEQ_LEN_AFTER,
+    'figure',
+    (m) => {
+      const n = contextLength(m[1], m[2]);
+      if (n === undefined || n < 16) return false;
+      slots.seqLen = n;
+      return true;
+    },
+    digits,
+  );
+  t.take(
+    SEQ_LEN_BEFORE,
+    'figure',
+    (m) => {
+      const n = contextLength(m[1], m[2]);
+      if (n === undefined || n < 16) return false;
+      slots.seqLen = n;
+      return true;
+    },
+    digits,
+  );
+  t.take(
+    /\b(\d{1,5})\s*(?:training\s+|fine[\s-]?tuning\s+|experiment(?:al)?\s+|separate\s+|full\s+)?runs\b/g,
+    'figure',
+    (m) => {
+      slots.runs = Number(m[1]);
+    },
+    digits,
+  );
 
   // Figures that are not slots, blanked so they are not misread: "team of 2", "r=16", "12 bytes per param", "2-5%".
   t.take(
     /\bteam of (?:\d+|a few)\b|\b\d+[\s-]*(?:person|people|man|engineer|dev)?[\s-]*(?:team|people|persons|ppl|engineers?|devs?|developers?|folks|of us|members?|researchers?|scientists?|interns?|heads?|fte)\b|\b\d+\s*(?:sentences?|words?|bullets?|paragraphs?|characters?|chars?|steps?|nodes?|hops?|points?|years?|months?|days?|weeks?|hours?|hrs?|minutes?|mins?|seconds?|times|languages?|classes|labels|layers?|heads?|bytes?)\b|\br\s*=\s*\d+\b|\brank\s*\d+\b|\d+(?:\.\d+)?\s*(?:-\s*\d+(?:\.\d+)?\s*)?%|\b\d+\s*(?:percent|gb|gib|tb|mb|gbs)\b|\b(?:all|the|these|those|each of the) (?:3|three)\b|\b(?:in|since|from|by|during|of|until|before|after)\s+(?:19|20)\d\d\b(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?))|\bv\d+(?:\.\d+)*\b|\b\d+(?:st|nd|rd|th)\b|\b\d+[\s-]?bit\b(?![\s-]*(?:q?lora|adam))|\b\d+:\d+\b/g,
     'figure',
     () => true,
+    digits,
   );
 
   // Money: a currency before or after the figure, or a budget word around it. Budgets in another
@@ -345,22 +378,37 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   };
   const rate =
     /^\s*(?:\/\s*h(?:ou)?r\b|\/\s*h\b|an? hour\b|per hour\b|hourly\b|per gpu[\s-]?h(?:ou)?r\b|\/\s*gpu[\s-]?h|a gpu[\s-]?hour\b)/;
-  t.take(MONEY_CURRENCY_BEFORE, 'money', (m) => {
-    const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
-    if (rate.test(after)) return false; // a rate, not a budget
-    return money(m[2], m[3], currencyOf(m[1] as string) ?? 'USD');
-  });
-  t.take(MONEY_CURRENCY_AFTER, 'money', (m) => {
-    const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
-    if (rate.test(after)) return false;
-    return money(m[1], m[2], currencyOf(m[3] as string) ?? 'USD');
-  });
-  t.take(MONEY_BUDGET_WORD_BEFORE, 'money', (m) => money(m[1], m[2], 'USD'));
-  t.take(MONEY_BUDGET_WORD_AFTER, 'money', (m) => {
-    const value = scaled(m[1], m[2]);
-    if (value === undefined || (!m[2] && value < 20)) return false;
-    return money(m[1], m[2], 'USD');
-  });
+  t.take(
+    MONEY_CURRENCY_BEFORE,
+    'money',
+    (m) => {
+      const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
+      if (rate.test(after)) return false; // a rate, not a budget
+      return money(m[2], m[3], currencyOf(m[1] as string) ?? 'USD');
+    },
+    digits,
+  );
+  t.take(
+    MONEY_CURRENCY_AFTER,
+    'money',
+    (m) => {
+      const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
+      if (rate.test(after)) return false;
+      return money(m[1], m[2], currencyOf(m[3] as string) ?? 'USD');
+    },
+    digits,
+  );
+  t.take(MONEY_BUDGET_WORD_BEFORE, 'money', (m) => money(m[1], m[2], 'USD'), digits);
+  t.take(
+    MONEY_BUDGET_WORD_AFTER,
+    'money',
+    (m) => {
+      const value = scaled(m[1], m[2]);
+      if (value === undefined || (!m[2] && value < 20)) return false;
+      return money(m[1], m[2], 'USD');
+    },
+    digits,
+  );
   // Tokens: per example ("1,024 tokens each", "each sample is 3000 tokens"), then the whole dataset.
   const perExample = (m: RegExpExecArray) => {
     const n = count(m[1], m[2]);
@@ -368,17 +416,22 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     slots.tokensPerExample = n;
     return true;
   };
-  t.take(TOKENS_EACH, 'tokens', perExample);
-  t.take(EACH_EXAMPLE_TOKENS, 'tokens', perExample);
-  t.take(TOKEN_NOUNS, 'tokens', perExample);
-  t.take(TOKENS_ANY, 'tokens', (m) => {
-    const n = count(m[1], m[2]);
-    if (n === undefined) return false;
-    // Short counts are lengths of an example; long ones the size of the dataset.
-    if (n < 100_000 && !/\b(total|in all|overall|dataset|corpus)\b/.test(words)) slots.tokensPerExample = n;
-    else slots.datasetTokens = n;
-    return true;
-  });
+  t.take(TOKENS_EACH, 'tokens', perExample, tokens);
+  t.take(EACH_EXAMPLE_TOKENS, 'tokens', perExample, tokens);
+  t.take(TOKEN_NOUNS, 'tokens', perExample, tokens);
+  t.take(
+    TOKENS_ANY,
+    'tokens',
+    (m) => {
+      const n = count(m[1], m[2]);
+      if (n === undefined) return false;
+      // Short counts are lengths of an example; long ones the size of the dataset.
+      if (n < 100_000 && !/\b(total|in all|overall|dataset|corpus)\b/.test(words)) slots.tokensPerExample = n;
+      else slots.datasetTokens = n;
+      return true;
+    },
+    tokens,
+  );
 
   // Model: a catalog name as written ("Llama 4 Scout", "phi-4", "qwen2.5-72b-instruct").
   const setModel = (id: string): boolean => {
@@ -394,18 +447,28 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return id ? setModel(id) : false;
   });
   // Model: a family and version before a size ("llama 3.1 70b", "qwen2.5-72b", "mixtral 8x7b"), or a bare size.
-  t.take(MODEL_BY_SIZE, 'model', (m) => {
-    if (slots.model) return false;
-    const candidate = `${(m[1] ?? '').trim()} ${m[2]}b`.trim();
-    if (setModel(candidate)) return true;
-    return m[1] ? setModel(`${m[2]}b`) : false;
-  });
+  t.take(
+    MODEL_BY_SIZE,
+    'model',
+    (m) => {
+      if (slots.model) return false;
+      const candidate = `${(m[1] ?? '').trim()} ${m[2]}b`.trim();
+      if (setModel(candidate)) return true;
+      return m[1] ? setModel(`${m[2]}b`) : false;
+    },
+    digits,
+  );
 
   // "an 8 billion parameter model", "a 70bn-param model": a size.
-  t.take(/(?<![\w.])(\d+(?:\.\d+)?)\s*(?:b|bn|billion)[\s-]*param(?:eter)?s?\b(?:[\s-]*model)?/g, 'model', (m) => {
-    if (slots.model) return false;
-    return setModel(`${m[1]}b`);
-  });
+  t.take(
+    /(?<![\w.])(\d+(?:\.\d+)?)\s*(?:b|bn|billion)[\s-]*param(?:eter)?s?\b(?:[\s-]*model)?/g,
+    'model',
+    (m) => {
+      if (slots.model) return false;
+      return setModel(`${m[1]}b`);
+    },
+    digits,
+  );
   // A family named without a size ("mistral", "qwen"): its only size, or a question (decided with the context).
   let family: string | undefined;
   if (!slots.model) {
@@ -443,7 +506,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return true;
   });
   t.take(
-    /\b(fully|full[\s-]*param\w*|fulll?[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetue\w*|finetnue\w*|ft|training|sft|tune|tuning|train)|full[\s-]*weights?|all[\s-]the[\s-]weights|all[\s-]weights|every (?:weight|parameter)|whole network)\b/g,
+    /\b(fully(?![\s-]*(?:burdened|loaded|costed|baked|booked|utili[sz]ed|managed|remote|automated))|full[\s-]*param\w*|fulll?[\s-]*(?:parameter[\s-]*)?(?:fine[\s-]*tun\w*|finetun\w*|finetue\w*|finetnue\w*|ft|training|sft|tune|tuning|train)|full[\s-]*weights?|all[\s-]the[\s-]weights|all[\s-]weights|every (?:weight|parameter)|whole network)\b/g,
     'method',
     () => addMethod('full'),
   );
@@ -488,36 +551,56 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return true;
   };
   // Ranges and vague amounts are asked about, never guessed: "10k-20k examples", "a few thousand rows".
-  t.take(RANGE, 'examples', (m) => {
-    const [lowDigits, lowSuffix, highDigits, highSuffix] = m[1] !== undefined ? [m[1], m[2], m[3], m[4]] : [m[5], m[6], m[7], m[8]];
-    const high = scaled(highDigits, highSuffix);
-    const low = scaled(lowDigits, lowSuffix ?? highSuffix);
-    if (high === undefined || low === undefined || high <= low) return false;
-    ask ??= /^(epochs?|passes)$/.test(m[9] as string) ? 'epochs' : 'examples';
-    return true;
-  });
+  t.take(
+    RANGE,
+    'examples',
+    (m) => {
+      const [lowDigits, lowSuffix, highDigits, highSuffix] = m[1] !== undefined ? [m[1], m[2], m[3], m[4]] : [m[5], m[6], m[7], m[8]];
+      const high = scaled(highDigits, highSuffix);
+      const low = scaled(lowDigits, lowSuffix ?? highSuffix);
+      if (high === undefined || low === undefined || high <= low) return false;
+      ask ??= /^(epochs?|passes)$/.test(m[9] as string) ? 'epochs' : 'examples';
+      return true;
+    },
+    digits,
+  );
   t.take(VAGUE_AMOUNT, 'examples', (m) => {
     ask ??= /^(epochs?|passes)$/.test(m[1] as string) ? 'epochs' : 'examples';
     return true;
   });
   // "10k x 3".
-  t.take(EXAMPLES_TIMES_EPOCHS, 'examples', (m) => {
-    const n = count(m[1], m[2]);
-    if (n === undefined || n < 20) return false;
-    setExamples(n, m[0]);
-    return setEpochs(m[3] as string, m[0]);
-  });
-  t.take(EPOCHS, 'epochs', (m) => setEpochs(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '', m[0]));
-  t.take(EXAMPLES_WITH_NOUN, 'examples', (m) => {
-    const n = count(m[1], m[2]);
-    if (n === undefined) return false;
-    return setExamples(n, m[0]);
-  });
-  t.take(DATASET_SIZE, 'examples', (m) => {
-    const n = count(m[1], m[2]);
-    if (n === undefined) return false;
-    return setExamples(n, m[0]);
-  });
+  t.take(
+    EXAMPLES_TIMES_EPOCHS,
+    'examples',
+    (m) => {
+      const n = count(m[1], m[2]);
+      if (n === undefined || n < 20) return false;
+      setExamples(n, m[0]);
+      return setEpochs(m[3] as string, m[0]);
+    },
+    digits,
+  );
+  t.take(EPOCHS, 'epochs', (m) => setEpochs(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '', m[0]), digits);
+  t.take(
+    EXAMPLES_WITH_NOUN,
+    'examples',
+    (m) => {
+      const n = count(m[1], m[2]);
+      if (n === undefined) return false;
+      return setExamples(n, m[0]);
+    },
+    digits,
+  );
+  t.take(
+    DATASET_SIZE,
+    'examples',
+    (m) => {
+      const n = count(m[1], m[2]);
+      if (n === undefined) return false;
+      return setExamples(n, m[0]);
+    },
+    digits,
+  );
 
   // Money without a currency: "keep it under 2k", after the counts with nouns have been read.
   if (/\b(budget|spend|spending|afford|cost|costs|cheap|cheaper|price|money|pay|keep it|bill)\b/.test(words)) {
@@ -527,8 +610,8 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   const topic = topicOf(words, methods);
   const slashStyle = isSlashStyle(t.value);
   const hasCase = methods.length > 0 || slots.model !== null || family !== undefined || closedModel !== undefined;
-  if (hasCase && slashStyle) positional(t, slots, problems, (a) => (ask ??= a), max('epochs'));
-  else if (hasCase && slots.examples === null) {
+  if (hasCase && slashStyle && digits) positional(t, slots, problems, (a) => (ask ??= a), max('epochs'));
+  else if (hasCase && slots.examples === null && digits) {
     // In prose, a figure with a k/M suffix and no noun is the examples ("lora on 70b with 10k"), unless money words surround it.
     t.take(PROSE_COUNT, 'examples', (m) => {
       if (slots.examples !== null) return false;
@@ -547,7 +630,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
 
   facts(words, slots);
   if (owned && slots.gpu !== null) slots.owned = true;
-  const question = questionOf(words);
+  const question = questionOf(words, slots.gpu !== null);
   if (question) slots.question = question;
 
   return {
@@ -647,7 +730,7 @@ function topicOf(text: string, methods: readonly string[]): Topic | null {
 }
 
 /** What a question about a case asks in particular. */
-function questionOf(text: string): Question | undefined {
+function questionOf(text: string, gpuNamed: boolean): Question | undefined {
   if (
     /\b(buy|buying|purchase|purchasing|own|owning|capex)\b[^.]{0,60}\b(rent|renting|rental|cloud|on[\s-]demand|lease)\b|\b(rent|renting|cloud|lease)\b[^.]{0,40}\b(buy|buying|purchase|own|owning)\b|\bbreak[\s-]?even\b|\bbuy vs\.? rent\b|\bworth (buying|owning)\b/.test(
       text,
@@ -667,7 +750,7 @@ function questionOf(text: string): Question | undefined {
   )
     return 'time';
   if (
-    /^fits?\b|(?<!\b(?:method|approach|option|technique|one|which|what|best))\s+fits?\b|\bfitting\b|\benough (vram|memory)\b|\bhow much (vram|memory|gpu memory)\b|\bvram\b|\bout of memory\b|\boom\b|\bhow many (gpus|cards|h100s|a100s|h200s|l40s|4090s|3090s|b200s)\b|\bgpus do (i|we) need\b|\b(feasible|possible|doable) on\b|\b(will|would|does|can) it run on\b|\bcan (i|we|you) (run|do|train|fine[\s-]?tune|qlora|lora|full)\b[^.?]{0,40}\b(on|with) (a|an|one|1|my|our|two|2|single)\b|\bsqueeze\b|(?<!\bgood )\b(enough|suffice|sufficient)\b[^.?]{0,30}\b(to|for)\b(?=[^.?]{0,40}\b(gpus?|cards?|vram|memory|h100s?|a100s?|run|train|tune|fit)\b)|\b(run|runs|work|fit) on (a |an |one |our |my |two |2 |\d )|\b(vram|memory|gpu memory) (needed|required|requirements?|footprint)\b|\b(needed|required) (vram|memory)\b/.test(
+    /^fits?\b|(?<!\b(?:method|approach|option|technique|one|which|what|best))\s+fits?\b|\bfitting\b|\benough (vram|memory)\b|\bhow much (vram|memory|gpu memory)\b|\bhow many (gigs|gb) of (vram|memory)\b|\bout of memory\b|\boom\b|\bhow many (gpus|cards|h100s|a100s|h200s|l40s|4090s|3090s|b200s)\b|\bgpus do (i|we) need\b|\b(feasible|possible|doable) on\b|\b(will|would|does|can) it run on\b|\bcan (i|we|you) (run|do|train|fine[\s-]?tune|qlora|lora|full)\b[^.?]{0,40}\b(on|with) (a|an|one|1|my|our|two|2|single)\b|\bsqueeze\b|(?<!\bgood )\b(enough|suffice|sufficient)\b[^.?]{0,30}\b(to|for)\b(?=[^.?]{0,40}\b(gpus?|cards?|vram|memory|h100s?|a100s?|run|train|tune|fit)\b)|\b(run|runs|work|fit) on (a |an |one |our |my |two |2 |\d )|\b(vram|memory|gpu memory) (needed|required|requirements?|footprint)\b|\b(needed|required) (vram|memory)\b/.test(
       text,
     )
   )

@@ -1,4 +1,5 @@
 import type { Extracted } from './extract.js';
+import { methodOf } from './vocabulary.js';
 import type { IntentName, Slots } from './schema.js';
 
 /**
@@ -81,6 +82,18 @@ export function followUp(previous: Slots, x: Extracted): Slots {
     (merged as Record<string, unknown>)[key] = update[key];
   }
   if (update.model !== null) merged.paramsB = update.paramsB;
+  // "what would going all-weights instead of adapters do": the case switches to the method not set aside.
+  if (update.methods?.length === 2) {
+    const aside = /\b(?:instead of|rather than)\s+(?:going\s+|using\s+|doing\s+|plain\s+|regular\s+)?([a-z0-9-]+)/.exec(x.words)?.[1];
+    const setAside = aside
+      ? (methodOf(aside) ?? (/^(adapters?|peft)$/.test(aside) ? 'lora' : /^(full|all-weights?)$/.test(aside) ? 'full' : undefined))
+      : undefined;
+    if (setAside && update.methods.includes(setAside)) {
+      merged.method = update.methods.find((m) => m !== setAside) ?? null;
+      merged.methods = null;
+      return finish(merged, x);
+    }
+  }
   if (update.method !== null) merged.methods = null;
   if (update.methods !== null) merged.method = null;
   if (update.budget !== null) merged.budgetUsd = null;
@@ -91,6 +104,10 @@ export function followUp(previous: Slots, x: Extracted): Slots {
     const bare = /(?<![\w.$])(\d+(?:\.\d+)?)\s?(k|m)\b(?!\s*(?:tokens?|budget|dollars|usd|\/|per|context|ctx))/.exec(x.rest);
     if (bare) merged.examples = Math.round(Number(bare[1]) * (bare[2] === 'k' ? 1e3 : 1e6));
   }
+  return finish(merged, x);
+}
+
+function finish(merged: Slots, x: Extracted): Slots {
   operate(x.words, merged);
   return merged;
 }

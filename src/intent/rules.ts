@@ -124,6 +124,8 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
   const hasCase = x.methods.length > 0 || slots.model !== null || x.family !== undefined || x.closedModel !== undefined;
 
   if (empty) return done(injected || x.broadcast ? 'unknown' : 'help', emptySlots());
+  // What is left beside an injection is answered only when it is a request about a case.
+  if (injected && !hasCase) return done('unknown', emptySlots());
   if (x.broadcast && !hasCase) return done('unknown', emptySlots());
 
   // High-precision overrides.
@@ -133,6 +135,8 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
     .trim();
   if (/\bpin(s|ned|ning)?\b/.test(plain) && !/\bpinned (message|post)s? (say|says|show)\b/.test(plain)) return withContext('pin');
   if (/^(help|commands?|usage|syntax|h|man|\?)$/.test(plain.replace(/\s*\.$/, '')) || plain === '') return done('help', emptySlots());
+  if (/^(l+o+l+|l+m+f?a+o+|(h+a+){2,}h?|rofl|xd|ty|thx|thanks|thank you|cheers|hi|hey|hello)$/.test(plain.replace(/[\s.]+$/, '')))
+    return done('smalltalk', emptySlots());
   const setting = settingOf(x, false, context !== undefined);
   if (setting) return done('settings', { ...emptySlots(), ...setting });
   if (x.slashStyle && x.methods.length === 1 && slots.model !== null && !/\bcompar/.test(plain)) return done('estimate');
