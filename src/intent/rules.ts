@@ -92,7 +92,7 @@ export function readRules(raw: string, context?: IntentContext): { intent: Inten
     if (intent.intent === 'settings') return { intent: { intent: 'unknown', slots: emptySlots(), source: 'rules' }, settled: true };
     return { intent, settled: true };
   }
-  if (['help', 'explain', 'prices', 'smalltalk', 'details'].includes(intent.intent)) return { intent, settled: decided.settled };
+  if (['help', 'smalltalk', 'details'].includes(intent.intent)) return { intent, settled: decided.settled };
   const problem = unusableIn(prepared.normalized) ?? x.problems[0];
   return problem ? { intent: { ...intent, problem }, settled: true } : { intent, settled: decided.settled };
 }
