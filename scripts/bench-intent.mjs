@@ -18,7 +18,13 @@ const messages = [];
 for (const name of readdirSync(fixtures).filter((n) => /^(intents.*|dev-14.*)\.json$/.test(n) && !n.includes('conversations'))) {
   for (const m of JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'))) messages.push(m);
 }
-const contextOf = (m) => (m.context ? { intent: m.context.intent, slots: { ...Object.fromEntries(Object.keys(parseRules('x').slots).map((k) => [k, null])), ...m.context.slots } } : undefined);
+const contextOf = (m) =>
+  m.context
+    ? {
+        intent: m.context.intent,
+        slots: { ...Object.fromEntries(Object.keys(parseRules('x').slots).map((k) => [k, null])), ...m.context.slots },
+      }
+    : undefined;
 const inputs = messages.map((m) => [m.text, contextOf(m)]);
 
 // Mean over the labelled messages, after a warm-up.
@@ -39,7 +45,9 @@ while (performance.now() - inferStart < 1000) {
 }
 const inference = (performance.now() - inferStart) / inferences;
 console.log(`labelled messages: ${inputs.length}`);
-console.log(`mean parse: ${(mean * 1000).toFixed(1)} µs (${Math.round(1000 / mean).toLocaleString('en-US')} parses/s on one core; target < 300 µs)`);
+console.log(
+  `mean parse: ${(mean * 1000).toFixed(1)} µs (${Math.round(1000 / mean).toLocaleString('en-US')} parses/s on one core; target < 300 µs)`,
+);
 console.log(`  of which classifier features + inference: ${(inference * 1000).toFixed(1)} µs`);
 
 // Worst case: adversarial messages up to 40,000 characters.
@@ -83,7 +91,10 @@ const adversarial = {
   'one long word': repeat('a'),
   'random printable': Array.from({ length: N }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 95))).join(''),
 };
-const context = { intent: 'estimate', slots: { ...parseRules('x').slots, method: 'qlora', model: 'llama-3.1-70b', paramsB: 70.55, examples: 10000, epochs: 3 } };
+const context = {
+  intent: 'estimate',
+  slots: { ...parseRules('x').slots, method: 'qlora', model: 'llama-3.1-70b', paramsB: 70.55, examples: 10000, epochs: 3 },
+};
 let worst = { ms: 0, name: '' };
 const rows = [];
 for (const [name, text] of Object.entries(adversarial)) {
@@ -101,8 +112,11 @@ for (const [name, text] of Object.entries(adversarial)) {
     if (ms > worst.ms) worst = { ms, name: `${name}${ctx ? ' (with context)' : ''}` };
   }
 }
-console.log(`worst case over ${rows.length} adversarial messages of ${N.toLocaleString('en-US')} characters (median of 9 runs each): ${worst.ms.toFixed(2)} ms (${worst.name}); target ≤ 5 ms`);
-if (process.argv.includes('--all')) for (const [name, ms] of rows.sort((a, b) => b[1] - a[1])) console.log(`  ${ms.toFixed(2)} ms  ${name}`);
+console.log(
+  `worst case over ${rows.length} adversarial messages of ${N.toLocaleString('en-US')} characters (median of 9 runs each): ${worst.ms.toFixed(2)} ms (${worst.name}); target ≤ 5 ms`,
+);
+if (process.argv.includes('--all'))
+  for (const [name, ms] of rows.sort((a, b) => b[1] - a[1])) console.log(`  ${ms.toFixed(2)} ms  ${name}`);
 
 // The LLM path against an endpoint that never answers.
 const hanging = [];

@@ -737,7 +737,8 @@ function questionOf(text: string, gpuNamed: boolean): Question | undefined {
     )
   )
     return 'buy-vs-rent';
-  if (gpuNamed && /\b(is|are|would|will|be)\b[^.?]{0,40}\b(enough|sufficient|plenty)\b/.test(text) && !/\bgood enough\b/.test(text)) return 'fit';
+  if (gpuNamed && /\b(is|are|would|will|be)\b[^.?]{0,40}\b(enough|sufficient|plenty)\b/.test(text) && !/\bgood enough\b/.test(text))
+    return 'fit';
   if (
     /\bcosts? less\b|\bless expensive\b|\bcheap(est|er)\b|\bleast expensive\b|\blowest[\s-]cost\b|\bmost (economical|cost[\s-]effective)\b|\bcost[\s-]effective\b|\bbudget option\b/.test(
       text,
