@@ -517,14 +517,18 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   // A method people name that ftcost does not model: its closest relative, said in the reply.
   const notYet = methods.length === 0 ? notYetNamed(words) : undefined;
   if (notYet) addMethod(notYet.closest);
-  // The slash form names the model right after the method: keep an unknown one as typed, so the
-  // answer can say it is unknown instead of assuming another model.
-  if (!slots.model && !family && !closedModel && methods.length === 1) {
+  // The slash form names the model right after the method: keep an unknown one as typed ("qlora
+  // llama-9 10k 3", "lora gpt-5 10k"), so the answer can say it is unknown instead of assuming another
+  // model or asking which size of a family. A closed model stays named in `closedModel` as well.
+  if (!slots.model && methods.length === 1) {
     const named =
-      /^\s*(?:q[\s-]?lora|lora|fft|full(?:[\s-]*(?:ft|fine[\s-]*tun\w*))?)\s+([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+|[a-z]+\d[a-z0-9]*)\b/.exec(
+      /^\s*(?:q[\s-]?lora|lora|fft|full(?:[\s-]*(?:ft|fine[\s-]*tun\w*))?)\s+([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+|[a-z]+\d[a-z0-9]*)(?=\s|$)/.exec(
         words,
       );
-    if (named && !/^(on|with|for|of|the|a|an|and|to|in)$/.test(named[1] as string)) slots.model = (named[1] as string).slice(0, 40);
+    if (named && !/^(on|with|for|of|the|a|an|and|to|in)$/.test(named[1] as string)) {
+      slots.model = (named[1] as string).slice(0, 40);
+      family = undefined;
+    }
   }
   if (methods.length === 1) slots.method = methods[0] as Slots['method'];
   if (methods.length >= 2) slots.methods = [...methods];

@@ -1,6 +1,6 @@
 import { resolveModel } from '../engine/index.js';
 import { classify, featureIndices } from './classifier.js';
-import { INJECTION } from './cues.js';
+import { FOLLOW_UP_START, INJECTION } from './cues.js';
 import { extractNormalized, type Extracted } from './extract.js';
 import { followUp, followUpIntent } from './followup.js';
 import { normalize, type Normalized } from './normalize.js';
@@ -154,7 +154,14 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
   // A price list names no model and no method: with one, the question is about the case.
   if (intent === 'prices' && (slots.model !== null || x.methods.length > 0)) intent = context ? 'followup' : 'estimate';
   // "what about with lambda prices" after an answer: the case re-priced, not the price table.
-  if (intent === 'prices' && context && CASE_INTENTS.includes(context.intent) && slots.gpu === null && slots.provider !== null)
+  if (
+    intent === 'prices' &&
+    context &&
+    CASE_INTENTS.includes(context.intent) &&
+    slots.gpu === null &&
+    slots.provider !== null &&
+    (FOLLOW_UP_START.test(x.words) || /\b(instead|that|this|it|them|those)\b/.test(x.words))
+  )
     intent = 'followup';
   // An explanation is about a concept: a case with a model and figures is an estimate.
   if (intent === 'explain' && slots.model !== null && (slots.examples !== null || slots.epochs !== null) && x.slashStyle)
@@ -247,6 +254,10 @@ function settingOf(x: Extracted, loose = false, inConversation = false): Pick<Sl
     return { settingKey: 'provider', settingValue: provider };
   if (/\b(set|change|switch|update|use|make)\b[^.]{0,20}\bprovider\b/.test(text) && provider && !hasCase)
     return { settingKey: 'provider', settingValue: provider };
+  // A provider the price table does not have, named as the default: kept as typed, so the reply can say it is unknown.
+  const unknownProvider = /\b(?:default )?(?:provider|cloud)\s+(?:to|=|:|is)?\s*([a-z][a-z0-9 .-]{1,30}?)\s*$/.exec(text);
+  if (!provider && unknownProvider && aboutDefault && /\b(set|change|switch|make|use|default provider)\b/.test(text) && !hasCase)
+    return { settingKey: 'provider', settingValue: (unknownProvider[1] as string).trim() };
   // "use acme prices" on its own sets the provider; after an answer it re-prices that answer (a follow-up).
   if (
     provider &&
