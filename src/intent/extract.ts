@@ -308,11 +308,13 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
 
   // Inputs chat shares with the command line: LoRA rank, sequence length, runs per project.
   t.take(
-    /\b(?:lora[\s-]+)?(?:rank\s*(?:of|=|:)?|r\s*[=:])\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/g,
+    /\b(?:lora[\s-]+)?(?:rank[\s-]*(?:of|=|:)?|r\s*[=:]|(?<!deepseek[\s-]*)r(?=\d{1,3}\b(?![.\d])))\s*(\d{1,4})\b(?!\s*(?:k|examples?|epochs?|gpus?)\b)/g,
     'figure',
     (m) => {
       const n = Number(m[1]);
       if (!(n >= 1 && n <= 4096)) return false;
+      // "r16" alone is a rank only beside a LoRA-family method ("deepseek r1" is a model).
+      if (/^r\d/.test(m[0]) && !/\b(q-?lora|lora|adapters?|peft)\b/.test(words)) return false;
       slots.rank = n;
       return true;
     },
@@ -347,7 +349,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     digits,
   );
   t.take(
-    /\b(\d{1,5})\s*(?:training\s+|fine[\s-]?tuning\s+|experiment(?:al)?\s+|separate\s+|full\s+)?runs\b/g,
+    /\b(\d{1,5})\s*(?:training\s+|fine[\s-]?tuning\s+|experiment(?:al)?\s+|separate\s+|full\s+)?(?:runs|experiments|trial runs|training jobs)\b/g,
     'figure',
     (m) => {
       slots.runs = Number(m[1]);
