@@ -238,6 +238,8 @@ function settingOf(x: Extracted, loose = false, inConversation = false): Pick<Sl
   const text = x.words;
   const hasCase = x.methods.length > 0 || x.slots.model !== null;
   const question = /^(what|whats|how|which|why|is|are|does|do|can|could|where)\b|\?\s*$/.test(text);
+  if (/^(please )?(reset|restore defaults?|factory reset)( all| everything| it| please)?$/.test(text))
+    return { settingKey: 'reset', settingValue: null };
   if (
     /\b(reset|restore|revert|clear|undo|wipe|drop)\b[^.]{0,40}\b(settings|defaults?|overrides?|config|prices|custom|everything|rates?)\b|\bback to (the )?defaults?\b|\bdefault (settings|prices) (again|back)\b/.test(
       text,
