@@ -12,7 +12,7 @@ export interface FeaturizedMessage {
   text: string;
 }
 export const SEED: number;
-export const HYPER: { epochs: number; learningRate: number; decay: number; l2: number; labelledWeight: number };
+export const HYPER: { epochs: number; learningRate: number; decay: number; l2: number; labelledWeight: number; averageFrom: number };
 export const TRAINING_SETS: string[];
 export const HELD_OUT: string[];
 export function rng(seed: number): () => number;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 
 export const SEED = 14;
 /** Training settings: part of what the weights are checked against. */
-export const HYPER = { epochs: 24, learningRate: 0.35, decay: 0.25, l2: 2e-6, labelledWeight: 3 };
+export const HYPER = { epochs: 24, learningRate: 0.35, decay: 0.25, l2: 2e-6, labelledWeight: 3, averageFrom: 0.5 };
 /** Labelled sets the classifier trains on (each message counted `weight` times). */
 export const TRAINING_SETS = ['intents.json', 'intents-heldout.json', 'intents-heldout-2.json', 'intents-heldout-3.json'];
 export const HELD_OUT = [
@@ -268,7 +268,7 @@ export function generated(vocab, seed = SEED) {
       const [a, b] = twoMethods();
       return (
         alt(
-          `whats cheaper ${a} or ${b}|what's cheaper, ${a} or ${b}|which is cheaper ${a} or ${b}|${a} vs ${b}|${a} versus ${b}|compare ${a} and ${b}|${a} or ${b}, which costs less|how much more does ${a} cost than ${b}|cost difference between ${a} and ${b}|how does ${a} stack up against ${b}|is ${a} cheaper than ${b}|${a} vs ${b} cost|price difference ${a} vs ${b}|how much do we save with ${a} over ${b}|${a} compared to ${b} in dollars|${a} vs ${b} vs ${alt('full|qlora|lora')}`,
+          `whats cheaper ${a} or ${b}|what's cheaper, ${a} or ${b}|which is cheaper ${a} or ${b}|${a} vs ${b}|${a} versus ${b}|compare ${a} and ${b}|${a} or ${b}, which costs less|how much more does ${a} cost than ${b}|cost difference between ${a} and ${b}|how does ${a} stack up against ${b}|is ${a} cheaper than ${b}|${a} vs ${b} cost|price difference ${a} vs ${b}|how much do we save with ${a} over ${b}|${a} compared to ${b} in dollars|${a} vs ${b} vs ${alt('full|qlora|lora')}|if we moved from ${a} to ${b}, how much would we save|how much would we save going from ${a} to ${b}|switching from ${a} to ${b}, what do we save|what's the saving of ${a} over ${b}|does ${a} save much over ${b}|is ${a} a lot cheaper than ${b}`,
         ) +
         maybe(0.7, ` ${alt(`on ${model()}|for ${model()}|with ${model()}`)}`) +
         maybe(0.4, ` ${alt(`with ${examples()}|, ${examples()}|at ${examples()}`)}`) +

@@ -30,6 +30,9 @@ const C = CLASSES.length;
 const w = new Float64Array(C * DIMENSIONS);
 const b = new Float64Array(C);
 const p = new Float64Array(C);
+const wAvg = new Float64Array(C * DIMENSIONS);
+const bAvg = new Float64Array(C);
+let averaged = 0;
 const order = examples.map((_, i) => i);
 const random = rng(SEED);
 const started = Date.now();
@@ -66,7 +69,15 @@ for (let epoch = 0; epoch < HYPER.epochs; epoch += 1) {
     }
   }
   console.log(`epoch ${epoch + 1}: loss ${(loss / examples.length).toFixed(4)}`);
+  // The weights kept are the average over the second half of the epochs: steadier than the last step's.
+  if (epoch >= HYPER.epochs * HYPER.averageFrom) {
+    averaged += 1;
+    for (let i = 0; i < w.length; i += 1) wAvg[i] += (w[i] - wAvg[i]) / averaged;
+    for (let c = 0; c < C; c += 1) bAvg[c] += (b[c] - bAvg[c]) / averaged;
+  }
 }
+w.set(wAvg);
+b.set(bAvg);
 
 // Int8 weights with one scale per class: a quarter of the size of float32, the same predictions to within rounding.
 const scale = [];

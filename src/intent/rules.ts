@@ -116,7 +116,8 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
       slots: s,
       source: 'rules',
       ...(x.notYet && (s.method || s.methods) ? { notModelled: x.notYet } : {}),
-      ...(x.closedModel && intent !== 'unknown' ? { closedModel: x.closedModel } : {}),
+      // A closed model beside an open one ("distill gpt-4o outputs into llama 8b") is data, not the model tuned.
+      ...(x.closedModel && intent !== 'unknown' && (s.model === null || s.model === x.closedModel) ? { closedModel: x.closedModel } : {}),
       ...(askModel && !s.model && caseIntent ? { askModel } : {}),
       ...(ask ? { ask } : {}),
     };
