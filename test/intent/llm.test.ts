@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createIntentParser, emptySlots, LlmParser, type Slots } from '../../src/intent/index.js';
+import { createIntentParser, emptySlots, guard, LlmParser, type Slots } from '../../src/intent/index.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 
 let fake: FakeOpenAI;
@@ -104,6 +104,13 @@ describe('the LLM-assisted parser, with the real openai SDK against a loopback f
     expect(result.slots.examples).toBe(10000); // the rules' reading of the text, not 99,999
     expect(result.slots.budgetUsd).toBeNull();
     expect(result.slots.epochs).toBe(3);
+  });
+
+  it('numbers the text states in words are accepted: "fifty k", "half a million", "5 grand"', () => {
+    const slots = { ...emptySlots(), examples: 50_000, budgetUsd: 5000 };
+    expect(guard(slots, 'lora on 8b with fifty k examples, budget 5 grand')).toMatchObject({ examples: 50_000, budgetUsd: 5000 });
+    expect(guard({ ...emptySlots(), examples: 500_000 }, 'qlora on half a million rows').examples).toBe(500_000);
+    expect(guard({ ...emptySlots(), examples: 1_000_000 }, 'qlora on half a million rows').examples).toBeNull();
   });
 
   it('a model whose size the text does not contain is dropped', async () => {
