@@ -137,6 +137,8 @@ const max = (key: keyof typeof JOB_INPUTS): number => (JOB_INPUTS[key] as { max?
 const grouped = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 /** The extractors' patterns, compiled once (their sources are long: every GPU, model and method name). */
+const HYPERPARAMETERS =
+  /\b(?:batch(?:[\s-]?size)?|bs|micro[\s-]?batch(?:[\s-]?size)?|mbs|grad(?:ient)?[\s-]?accum(?:ulation)?(?:[\s-]steps)?|accum(?:ulation)?[\s-]steps|warm[\s-]?up(?:[\s-]steps)?|lr|learning[\s-]rate|seed|dropout|(?:lora[\s-])?alpha|weight[\s-]decay|(?:max|save|eval|logging)[\s-]steps|ticket|issue|pr|id|version)\s*(?:of|=|:|is|at|to)?\s*#?\d[\d.]*(?:e[+-]?\d+)?\b(?:\s*(?:steps|epochs?))?|#\d+\b|\b\d+(?:\.\d+)?\s*epochs?\s+(?:of\s+)?warm[\s-]?up\b/g;
 const GPU_WITH_COUNT = new RegExp(
   String.raw`(?:\b(\d{1,4})\s*(?:x|\*)?\s*|\b(a|an|one|single|a single|my|our|our own|my own|the)\s+)?${GPU_NAME}(?:\s*(?:x|\*)\s*(\d{1,4})\b)?`,
 );
@@ -145,6 +147,10 @@ const SEQ_LEN_AFTER = new RegExp(
 );
 const SEQ_LEN_BEFORE = new RegExp(
   String.raw`${COUNT}[\s-]*(?:tokens?[\s-]*)?(?:context(?:[\s-]*(?:length|window))?|ctx|seq(?:uence)?[\s-]*len(?:gth)?)\b`,
+);
+/** "$1.5k-2k", "$500 to $800": a budget range, asked about rather than guessed. */
+const MONEY_RANGE = new RegExp(
+  String.raw`${CURRENCY_BEFORE}\s?${NUM}(?:\s?(k|m|thousand))?\s*(?:-|to)\s*(?:${CURRENCY_BEFORE}\s?)?${NUM}(?:\s?(k|m|thousand))?\b(?!\s*(?:\/|per|an hour|a month))`,
 );
 const MONEY_CURRENCY_BEFORE = new RegExp(
   String.raw`(?:\bbudget(?:\s+(?:of|is|around|about|~|under|below|max|at most|up to))?\s*[:=]?\s*)?${CURRENCY_BEFORE}\s?${NUM}(?:\s?(k|m|mm|thousand|million)\b)?`,
@@ -190,7 +196,7 @@ const MONEY_UNDER = new RegExp(
 const PROSE_COUNT = new RegExp(
   String.raw`(?<!\b(?:under|below|less than|max|within|cap|budget|spend|spending|for|than|about|around|over|at|costs?|\$)\s?)(?<![\w.$])${NUM}\s?(k|m|mil|thousand|million)\b(?!\s*(?:tokens?|toks?|\$|dollars|budget|usd|bucks|params?|parameters?|context|ctx|seq|per|/|an hour|a month))`,
 );
-const POSITIONAL = new RegExp(String.raw`(?<![\w.·-])${NUM}${SUFFIX}(?![\w·%-]|\.\w)`);
+const POSITIONAL = new RegExp(String.raw`(?<![\w.·$€£¥₹#-])${NUM}${SUFFIX}(?![\w·%-]|\.\w)`);
 
 export interface Extracted {
   slots: Slots;
@@ -254,6 +260,9 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return true;
   });
 
+  // Training settings and ids are figures of no slot: "batch 32", "lr 2e-4", "seed 42", "alpha 32", "ticket #4521", "0.5 epochs of warmup".
+  t.take(HYPERPARAMETERS, 'figure', () => true, digits);
+
   // GPUs, with their counts, so "8 H100s" and "80gb" are not read as examples or sizes.
   t.take(GPU_WITH_COUNT, 'gpu', (m) => {
     const name = m[3] as string;
@@ -269,6 +278,8 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     }
     slots.gpu ??= gpu;
     if (slots.gpu !== gpu) return true;
+    // "100 H100 hours" is an amount of GPU time, not 100 GPUs.
+    if (/^[\s-]*(?:hours?|hrs?|h)\b/.test(after)) return true;
     const n = m[1] ?? m[4];
     if (n) slots.gpus = Number(n);
     else if (m[2] && /^(a|an|one|single|a single)$/.test(m[2])) slots.gpus = 1;
@@ -285,7 +296,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return true;
   });
   t.take(
-    /\b(\d{1,4})\s*(?:x\s*)?(?:gpus?|cards?)\b(?!\s*worth)/g,
+    /\b(\d{1,4})\s*(?:x\s*)?(?:gpus?|cards?)\b(?!\s*worth)(?![\s-]*(?:hours?|hrs?|h)\b)/g,
     'gpu',
     (m) => {
       slots.gpus = Number(m[1]);
@@ -379,13 +390,22 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     return true;
   };
   const rate =
-    /^\s*(?:\/\s*h(?:ou)?r\b|\/\s*h\b|an? hour\b|per hour\b|hourly\b|per gpu[\s-]?h(?:ou)?r\b|\/\s*gpu[\s-]?h|a gpu[\s-]?hour\b)/;
+    /^\s*(?:\/\s*h(?:ou)?r\b|\/\s*h\b|an? hour\b|per hour\b|hourly\b|per gpu[\s-]?h(?:ou)?r\b|\/\s*gpu[\s-]?h|a gpu[\s-]?hour\b|\/\s*(?:mo|month|wk|week|day|yr|year)\b|(?:per|a|an|each|every) (?:month|week|day|year)\b|monthly\b|weekly\b|daily\b|yearly\b|annually\b)/;
+  t.take(
+    MONEY_RANGE,
+    'money',
+    () => {
+      ask ??= 'budget';
+      return true;
+    },
+    digits,
+  );
   t.take(
     MONEY_CURRENCY_BEFORE,
     'money',
     (m) => {
       const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
-      if (rate.test(after)) return false; // a rate, not a budget
+      if (rate.test(after)) return true; // a rate, not a budget: blanked, no slot
       return money(m[2], m[3], currencyOf(m[1] as string) ?? 'USD');
     },
     digits,
@@ -395,7 +415,7 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     'money',
     (m) => {
       const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
-      if (rate.test(after)) return false;
+      if (rate.test(after)) return true;
       return money(m[1], m[2], currencyOf(m[3] as string) ?? 'USD');
     },
     digits,

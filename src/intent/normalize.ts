@@ -149,6 +149,10 @@ function readNumbers(text: string, found: { huge?: string }): string {
         /\b(?:a\s+|one\s+)?(half|quarter)\s+(?:of\s+)?(?:a\s+|one\s+)?(million|mil|billion|thousand)\b/g,
         (_m, part: string, scale: string) => ` ${FRACTIONS[part]! * (scale === 'thousand' ? 1e3 : scale === 'billion' ? 1e9 : 1e6)} `,
       )
+      // "10kish", "10k-ish": about that figure.
+      .replace(/(?<![\w.])(\d+(?:\.\d+)?\s?[km]?)-?ish\b/g, '$1')
+      // Thousands with spaces whose group starts with 0 ("10 000", "2 000 000"): one figure.
+      .replace(/(?<![\w.,])([1-9]\d{0,2}(?: 0\d{2})+)(?![\d.,]|\s\d{3})/g, (m: string) => m.replace(/ /g, ''))
       // A decimal comma before a suffix ("1,5M", "2,5k"): 1.5M.
       .replace(/(?<![\w.,])(\d+),(\d{1,2})(?=\s?(?:k|m|mil|million|thousand|bn|billion)\b)/g, '$1.$2')
       // Thousands with dots ("10.000", "1.500.000"): a count is never written with three decimals.

@@ -11,7 +11,7 @@ import {
 } from '../../src/intent/index.js';
 
 /**
- * The sets written for issue 14 before its tuning (test/fixtures/dev-14*.json, numbers-dev-14.json).
+ * The sets written for issue 14 before its tuning (test/fixtures/dev-14*.json, numbers-dev-14*.json).
  * They were tuned on afterwards, so they guard against regressions; the held-out sets
  * (intents-heldout-5.json, conversations-heldout.json, numbers-tricky.json) are only measured, by
  * scripts/eval-intents.mjs, never asserted on here.
@@ -32,9 +32,9 @@ describe('the issue 14 dev sets', () => {
     expect(report.followUps.slotAccuracy, JSON.stringify(report.mistakes)).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('tricky number forms: none read as a wrong figure', () => {
-    const report = evaluateNumbers(load<NumberForm[]>('numbers-dev-14.json'), parseRules);
-    expect(report.forms).toBeGreaterThanOrEqual(50);
+  it.each(['numbers-dev-14.json', 'numbers-dev-14b.json'])('%s: no tricky number form read as a wrong figure', (name) => {
+    const report = evaluateNumbers(load<NumberForm[]>(name), parseRules);
+    expect(report.forms).toBeGreaterThanOrEqual(40);
     expect(report.confidentlyWrong).toEqual([]);
   });
 });
