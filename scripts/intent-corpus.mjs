@@ -18,6 +18,8 @@ export const HELD_OUT = [
   'dev-14.json',
   'dev-14-conversations.json',
   'numbers-dev-14.json',
+  'dev-14b.json',
+  'numbers-dev-14b.json',
 ];
 
 /** mulberry32: a small deterministic generator. */
