@@ -20,6 +20,7 @@ export const HELD_OUT = [
   'numbers-dev-14.json',
   'dev-14b.json',
   'numbers-dev-14b.json',
+  'numbers-dev-14c.json',
 ];
 
 /** mulberry32: a small deterministic generator. */

@@ -118,7 +118,7 @@ const CURRENCY_WORDS: Array<[RegExp, string]> = [
   [/^(?:chf|francs?)$/, 'CHF'],
 ];
 const CURRENCY_BEFORE = String.raw`(us\$|c\$|a\$|\$|€|£|¥|₹|usd|eur|gbp|chf|cad|aud|inr|jpy)`;
-const CURRENCY_AFTER = String.raw`(dollars?|usd|bucks|€|£|eur|euros?|gbp|pounds?|quid|yen|jpy|rupees?|inr|cad|aud|chf|francs?)`;
+const CURRENCY_AFTER = String.raw`(dollars?|usd|bucks|\$|€|£|eur|euros?|gbp|pounds?|quid|yen|jpy|rupees?|inr|cad|aud|chf|francs?)`;
 
 const count = (digits: string | undefined, suffix: string | undefined): number | undefined => {
   if (!digits) return undefined;
@@ -140,14 +140,20 @@ const grouped = (n: number): string => n.toLocaleString('en-US', { maximumFracti
 const HYPERPARAMETERS =
   /\b(?:batch(?:[\s-]?size)?|bs|micro[\s-]?batch(?:[\s-]?size)?|mbs|grad(?:ient)?[\s-]?accum(?:ulation)?(?:[\s-]steps)?|accum(?:ulation)?[\s-]steps|warm[\s-]?up(?:[\s-]steps)?|lr|learning[\s-]rate|seed|dropout|(?:lora[\s-])?alpha|weight[\s-]decay|(?:max|save|eval|logging)[\s-]steps|ticket|issue|pr|id|version)\s*(?:of|=|:|is|at|to)?\s*#?\d[\d.]*(?:e[+-]?\d+)?\b(?:\s*(?:steps|epochs?))?|#\d+\b|\b\d+(?:\.\d+)?\s*epochs?\s+(?:of\s+)?warm[\s-]?up\b/g;
 const GPU_WITH_COUNT = new RegExp(
-  String.raw`(?:\b(\d{1,4})\s*(?:x|\*)?\s*|\b(a|an|one|single|a single|my|our|our own|my own|the)\s+)?${GPU_NAME}(?:\s*(?:x|\*)\s*(\d{1,4})\b)?`,
+  String.raw`(?:\b(\d{1,4})\s*(?:nodes?\s*(?:of|with|x)\s*(\d{1,3})\s*)?(?:x|\*)?\s*(?:(\d{2,3})\s*gb\s+)?|\b(a|an|one|single|a single|my|our|our own|my own|the|dual|twin|a pair of|pair of|two|quad|octo)\s+(?:(\d{2,3})\s*gb\s+)?)?${GPU_NAME}(?:\s*(?:x|\*)\s*(\d{1,4})\b)?`,
 );
 const SEQ_LEN_AFTER = new RegExp(
   String.raw`\b(?:seq(?:uence)?[\s_-]*len(?:gth)?|max[\s_-]*(?:seq[\s_-]*)?len(?:gth)?|context(?:[\s-]*(?:length|window|len))?|ctx)\s*(?:of|=|:|is|at)?\s*~?${COUNT}(?:\s*tokens?)?`,
 );
 const SEQ_LEN_BEFORE = new RegExp(
-  String.raw`${COUNT}[\s-]*(?:tokens?[\s-]*)?(?:context(?:[\s-]*(?:length|window))?|ctx|seq(?:uence)?[\s-]*len(?:gth)?)\b`,
+  String.raw`${COUNT}[\s-]*(?:tokens?[\s-]*(?:of\s+)?)?(?:context(?:[\s-]*(?:length|window))?|ctx|seq(?:uence)?[\s-]*len(?:gth)?)\b`,
 );
+/** "budget: 2-3k", "spend under 2-3k": a budget range without a currency sign. */
+const MONEY_RANGE_WORDS = new RegExp(
+  String.raw`\b(?:budget|spend(?:ing)?|under|below|less than|max|at most|around|about)\b[^.\d$]{0,12}~?${AT}${NUM}(?:\s?(k|m|thousand))?\s*(?:-|to)\s*${NUM}(?:\s?(k|m|thousand))?(?!\s*(?:examples?|rows?|samples?|tokens?|epochs?|gpus?)\b)`,
+);
+/** A range with a k/M suffix and no noun, in the slash form ("lora 8b 10-20k"): asked about. */
+const COUNT_RANGE = new RegExp(String.raw`(?<![\w.·$€£¥₹#-])${NUM}\s*(?:k|m)?\s*-\s*${NUM}\s?(k|m)\b(?![\w·%-])`);
 /** "$1.5k-2k", "$500 to $800": a budget range, asked about rather than guessed. */
 const MONEY_RANGE = new RegExp(
   String.raw`${CURRENCY_BEFORE}\s?${NUM}(?:\s?(k|m|thousand))?\s*(?:-|to)\s*(?:${CURRENCY_BEFORE}\s?)?${NUM}(?:\s?(k|m|thousand))?\b(?!\s*(?:\/|per|an hour|a month))`,
@@ -184,7 +190,7 @@ const EXAMPLES_TIMES_EPOCHS = new RegExp(
   String.raw`${COUNT}\s*(?:${EXAMPLE_NOUNS}\s*)?x\s*(\d{1,4})\b(?:\s*(?:epochs?|epcohs?|epohcs?|epocs?|eopchs?))?`,
 );
 const EPOCHS = new RegExp(
-  String.raw`(?:\bx\s*(\d+(?:\.\d+)?)\s*(?:epochs?|epcohs?)?(?![\w.])|${AT}(\d+(?:\.\d+)?|\.\d+)\s*(?:full\s+)?(?:epochs?|epcohs?|epohcs?|epocs?|eopchs?|epoch|ep|passes|pass)\b|${AT}\b(\d{1,4})x\s*(?:epochs?|passes)|\bepochs?\s*(?:=|:|of)\s*(\d+(?:\.\d+)?))`,
+  String.raw`(?:\bx\s*(\d+(?:\.\d+)?)\s*(?:epochs?|epcohs?)?(?![\w.])|${AT}(\d+(?:\.\d+)?|\.\d+)[\s-]*(?:full\s+)?(?:epochs?|epcohs?|epohcs?|epocs?|eopchs?|epoch|ep|passes|pass)\b|${AT}\b(\d{1,4})x\s*(?:epochs?|passes)|\bepochs?\s*(?:=|:|of)\s*(\d+(?:\.\d+)?))`,
 );
 const EXAMPLES_WITH_NOUN = new RegExp(String.raw`${COUNT}[\s-]*(?:[a-z&/]+[\s-]+){0,2}?${EXAMPLE_NOUNS}\b`);
 const DATASET_SIZE = new RegExp(
@@ -265,8 +271,10 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
 
   // GPUs, with their counts, so "8 H100s" and "80gb" are not read as examples or sizes.
   t.take(GPU_WITH_COUNT, 'gpu', (m) => {
-    const name = m[3] as string;
-    const gpu = gpuOf(name);
+    // Groups: a count, GPUs per node ("2 nodes of 8"), a memory size ("4 x 80gb a100s"), a word ("dual", "my"), its memory size, the name, a count after it.
+    const [, counted, perNode, countedMemory, word, wordMemory, name = '', countAfter] = m;
+    const memory = countedMemory ?? wordMemory;
+    const gpu = (memory ? gpuOf(`${name} ${memory}gb`) : undefined) ?? gpuOf(name);
     if (!gpu) return false;
     const start = m.index ?? 0;
     const after = t.value.slice(start + m[0].length, start + m[0].length + 40);
@@ -274,17 +282,20 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     if (isBareNumberGpu(name)) {
       // A card unless it is counted ("4090 examples", "4.09k") or follows another figure, as in the slash form "8b 4090 3".
       if (/^\s*(k\b|[a-z]*\s*(examples?|samples?|rows?|docs?|documents?|tokens?|epochs?|steps?))/.test(after)) return false;
-      if (m[1] === undefined && m[2] === undefined && /\b\d+(?:\.\d+)?\s*[kmb]?\s*$/.test(before)) return false;
+      if (counted === undefined && word === undefined && /\b\d+(?:\.\d+)?\s*[kmb]?\s*$/.test(before)) return false;
     }
     slots.gpu ??= gpu;
     if (slots.gpu !== gpu) return true;
     // "100 H100 hours" is an amount of GPU time, not 100 GPUs.
     if (/^[\s-]*(?:hours?|hrs?|h)\b/.test(after)) return true;
-    const n = m[1] ?? m[4];
-    if (n) slots.gpus = Number(n);
-    else if (m[2] && /^(a|an|one|single|a single)$/.test(m[2])) slots.gpus = 1;
+    const n = counted ?? countAfter;
+    if (n) slots.gpus = Number(n) * (perNode ? Number(perNode) : 1);
+    else if (word && /^(a|an|one|single|a single)$/.test(word)) slots.gpus = 1;
+    else if (word && /^(dual|twin|a pair of|pair of|two)$/.test(word)) slots.gpus = 2;
+    else if (word === 'quad') slots.gpus = 4;
+    else if (word === 'octo') slots.gpus = 8;
     if (
-      (m[2] && /^(my|our)/.test(m[2])) ||
+      (word && /^(my|our)/.test(word)) ||
       /\b(we|i)\s+(have|own|got|already have|bought|run|are running)\b[^.?]{0,30}$|\b(weve|ive|we have|i have) got\b[^.?]{0,30}$|\b(my|our)( own)?( \w+)? $|\bin[\s-]house\b|\bon[\s-]prem/.test(
         before,
       ) ||
@@ -391,15 +402,16 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   };
   const rate =
     /^\s*(?:\/\s*h(?:ou)?r\b|\/\s*h\b|an? hour\b|per hour\b|hourly\b|per gpu[\s-]?h(?:ou)?r\b|\/\s*gpu[\s-]?h|a gpu[\s-]?hour\b|\/\s*(?:mo|month|wk|week|day|yr|year)\b|(?:per|a|an|each|every) (?:month|week|day|year)\b|monthly\b|weekly\b|daily\b|yearly\b|annually\b)/;
-  t.take(
-    MONEY_RANGE,
-    'money',
-    () => {
-      ask ??= 'budget';
-      return true;
-    },
-    digits,
-  );
+  for (const range of [MONEY_RANGE, MONEY_RANGE_WORDS])
+    t.take(
+      range,
+      'money',
+      () => {
+        ask ??= 'budget';
+        return true;
+      },
+      digits,
+    );
   t.take(
     MONEY_CURRENCY_BEFORE,
     'money',
@@ -420,7 +432,15 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
     },
     digits,
   );
-  t.take(MONEY_BUDGET_WORD_BEFORE, 'money', (m) => money(m[1], m[2], 'USD'), digits);
+  t.take(
+    MONEY_BUDGET_WORD_BEFORE,
+    'money',
+    (m) => {
+      const after = t.value.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 20);
+      return rate.test(after) ? true : money(m[1], m[2], 'USD');
+    },
+    digits,
+  );
   t.take(
     MONEY_BUDGET_WORD_AFTER,
     'money',
@@ -636,6 +656,11 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   const topic = topicOf(words, methods);
   const slashStyle = isSlashStyle(t.value);
   const hasCase = methods.length > 0 || slots.model !== null || family !== undefined || closedModel !== undefined;
+  if (hasCase && slashStyle && digits)
+    t.take(COUNT_RANGE, 'examples', () => {
+      ask ??= 'examples';
+      return true;
+    });
   if (hasCase && slashStyle && digits) positional(t, slots, problems, (a) => (ask ??= a), max('epochs'));
   else if (hasCase && slots.examples === null && digits) {
     // In prose, a figure with a k/M suffix and no noun is the examples ("lora on 70b with 10k"), unless money words surround it.

@@ -68,7 +68,7 @@ const NUMBER_WORD = new RegExp(
 );
 /** What a number word must be followed by (or contain) to count: "ten thousand", "three epochs", "fifty k". */
 const COUNTED =
-  /^\s*(?:(?:more\s+|extra\s+|additional\s+)?(?:examples?|samples?|rows?|records?|docs?|documents?|conversations?|convos?|epochs?|passes|pass|gpus?|cards?|h100s?|a100s?|tokens?|runs?|pairs?|tickets?|chats?|emails?)\b|(?:k|m|mil|bn)\b)/;
+  /^[\s-]*(?:(?:more\s+|extra\s+|additional\s+)?(?:examples?|samples?|rows?|records?|docs?|documents?|conversations?|convos?|epochs?|passes|pass|gpus?|cards?|h100s?|a100s?|tokens?|runs?|pairs?|tickets?|chats?|emails?)\b|(?:k|m|mil|bn)\b)/;
 
 function wordsToNumber(allWords: string[]): number | undefined {
   // "a thousand", "a single", "a couple of": the article only says "one" when nothing else does.
@@ -113,7 +113,8 @@ function replaceNumberWords(text: string): string {
     const rest = text.slice(offset + match.length, offset + match.length + 60);
     const gpuNext = startsWithGpu(rest) || /^\s*(single\s+)?rtx\b/.test(rest);
     const counted = COUNTED.test(tail ? `${tail}${rest}` : rest);
-    if (!hasScale && !counted && !gpuNext && !(words.includes('dozen') && words.length <= 3)) return match;
+    const named = /\b(?:epochs?|passes|examples|rows|gpus|runs)\s*[:=]\s*$/.test(text.slice(Math.max(0, offset - 12), offset));
+    if (!hasScale && !counted && !gpuNext && !named && !(words.includes('dozen') && words.length <= 3)) return match;
     if (words.length === 1 && (words[0] === 'a' || words[0] === 'an') && !gpuNext) return match;
     const value = wordsToNumber(words);
     return value === undefined ? match : `${value}${tail}`;
@@ -149,6 +150,15 @@ function readNumbers(text: string, found: { huge?: string }): string {
         /\b(?:a\s+|one\s+)?(half|quarter)\s+(?:of\s+)?(?:a\s+|one\s+)?(million|mil|billion|thousand)\b/g,
         (_m, part: string, scale: string) => ` ${FRACTIONS[part]! * (scale === 'thousand' ? 1e3 : scale === 'billion' ? 1e9 : 1e6)} `,
       )
+      // "1/2 epoch", "3/4": a proper fraction (a date such as 5/12 is no slot either way).
+      .replace(/(?<![\w./⁄])(\d{1,2})\s*[/⁄]\s*(\d{1,2})(?![\w/⁄]|\.\d)/g, (m: string, a: string, b: string) =>
+        Number(a) < Number(b) ? ` ${String(Math.round((Number(a) / Number(b)) * 1000) / 1000)} ` : m,
+      )
+      // "2 and a half", "two and a half epochs", "half an epoch".
+      .replace(/\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten) and a half\b/g, (_m, n: string) => `${SMALL[n] ?? Number(n)}.5`)
+      .replace(/\bhalf (?:an? )?(epoch|pass)\b/g, '0.5 $1')
+      // "10mn", "10 mio", "10 mill": millions.
+      .replace(/(\d)\s?(?:mn|mio|mill)\b/g, '$1m')
       // "10kish", "10k-ish": about that figure.
       .replace(/(?<![\w.])(\d+(?:\.\d+)?\s?[km]?)-?ish\b/g, '$1')
       // Thousands with spaces whose group starts with 0 ("10 000", "2 000 000"): one figure.
@@ -172,6 +182,10 @@ function expand(value: number, written: string, huge: (raw: string) => string): 
   return ` ${Number.isInteger(value) ? value.toFixed(0) : String(value)} `;
 }
 
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const FRACTION_CHARS: Record<string, number> = { '½': 0.5, '¼': 0.25, '¾': 0.75, '⅓': 1 / 3, '⅔': 2 / 3, '⅛': 0.125 };
+const SMALL: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
 /** Characters nobody sees and escapes nobody typed, removed; compatibility forms (fullwidth digits) folded. */
 export function clean(raw: string): string {
   return (
@@ -182,6 +196,9 @@ export function clean(raw: string): string {
       .replace(CONTROL, ' ')
       // Only the start of a long paste is read: cut before the costlier steps.
       .slice(0, 2 * MAX_PARSED)
+      // Before compatibility folding turns "10³" into "103" and "½" into "1⁄2": powers and fractions.
+      .replace(/(\d)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_m, d: string, sup: string) => `${d}^${[...sup].map((c) => SUPERSCRIPTS.indexOf(c)).join('')}`)
+      .replace(/(\d*)\s?([½¼¾⅓⅔⅛])/g, (_m, whole: string, f: string) => ` ${(Number(whole || 0) + (FRACTION_CHARS[f] ?? 0)).toString()} `)
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
   );

@@ -68,7 +68,9 @@ const GPU = lexicon(gpuPhrases());
 const BARE_NUMBER_GPU = new Set([...GPU.byKey.keys()].filter((k) => /^\d+$/.test(k)));
 
 /** The pattern of any GPU name, with an optional vendor prefix and plural "s"; group 1 is the name. */
-export const GPU_NAME = `(?:nvidia[\\s-]+|amd[\\s-]+|geforce[\\s-]+)?(${GPU.source})s?(?![a-z0-9])`;
+/** A name starts a word ("with 200" holds no H200), or follows a count's x ("8xH100"). */
+const GPU_START = '(?:(?<![a-z0-9])|(?<=\\d\\s?[x*]))';
+export const GPU_NAME = `${GPU_START}(?:nvidia[\\s-]+|amd[\\s-]+|geforce[\\s-]+)?${GPU_START}(${GPU.source})s?(?![a-z0-9])`;
 
 /** The GPU id a matched name means, if any ("H100s" → h100-sxm). */
 export function gpuOf(matched: string): string | undefined {

@@ -32,9 +32,12 @@ describe('the issue 14 dev sets', () => {
     expect(report.followUps.slotAccuracy, JSON.stringify(report.mistakes)).toBeGreaterThanOrEqual(0.9);
   });
 
-  it.each(['numbers-dev-14.json', 'numbers-dev-14b.json'])('%s: no tricky number form read as a wrong figure', (name) => {
-    const report = evaluateNumbers(load<NumberForm[]>(name), parseRules);
-    expect(report.forms).toBeGreaterThanOrEqual(40);
-    expect(report.confidentlyWrong).toEqual([]);
-  });
+  it.each(['numbers-dev-14.json', 'numbers-dev-14b.json', 'numbers-dev-14c.json'])(
+    '%s: no tricky number form read as a wrong figure',
+    (name) => {
+      const report = evaluateNumbers(load<NumberForm[]>(name), parseRules);
+      expect(report.forms).toBeGreaterThanOrEqual(30);
+      expect(report.confidentlyWrong).toEqual([]);
+    },
+  );
 });
