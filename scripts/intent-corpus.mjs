@@ -345,7 +345,7 @@ export function generated(vocab, seed = SEED) {
     'recommend',
     () =>
       alt(
-        `our budget is ${money()}, what can we fine-tune|we have ${money()}, what should we do|${budget()}, which method|team of ${alt('2|3|5')}, ${budget()}, which method|we have ${money()} and ${examples()}, what do you recommend|what can we do with ${money()}|with ${money()} what would you fine tune|we've got a ${money()} budget and ${examples()}|${money()} to spend on fine tuning ${model()}, which approach|we have ${alt('€|£')}${alt('500|1000|800|2000|3000')} for fine tuning, what should we use|${alt('€|£')}${alt('1000|800|2k')} budget, ${alt('lora or qlora|which method|what can we do')}`,
+        `budget ${money()}|${money()} budget|we have ${money()}|our budget: ${money()}|budget is ${money()}|${money()} is all we have|our budget is ${money()}, what can we fine-tune|we have ${money()}, what should we do|${budget()}, which method|team of ${alt('2|3|5')}, ${budget()}, which method|we have ${money()} and ${examples()}, what do you recommend|what can we do with ${money()}|with ${money()} what would you fine tune|we've got a ${money()} budget and ${examples()}|${money()} to spend on fine tuning ${model()}, which approach|we have ${alt('€|£')}${alt('500|1000|800|2000|3000')} for fine tuning, what should we use|${alt('€|£')}${alt('1000|800|2k')} budget, ${alt('lora or qlora|which method|what can we do')}`,
       ) +
       maybe(
         0.5,

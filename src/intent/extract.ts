@@ -117,7 +117,7 @@ const CURRENCY_WORDS: Array<[RegExp, string]> = [
   [/^(?:a\$|aud)$/, 'AUD'],
   [/^(?:chf|francs?)$/, 'CHF'],
 ];
-const CURRENCY_BEFORE = String.raw`(us\$|c\$|a\$|\$|€|£|¥|₹|usd|eur|gbp|chf|cad|aud|inr|jpy)`;
+const CURRENCY_BEFORE = String.raw`(\bus\$|\bc\$|\ba\$|\$|€|£|¥|₹|\b(?:usd|eur|gbp|chf|cad|aud|inr|jpy)\b)`;
 const CURRENCY_AFTER = String.raw`(dollars?|usd|bucks|\$|€|£|eur|euros?|gbp|pounds?|quid|yen|jpy|rupees?|inr|cad|aud|chf|francs?)`;
 
 const count = (digits: string | undefined, suffix: string | undefined): number | undefined => {

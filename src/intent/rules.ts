@@ -168,7 +168,11 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
   if (intent === 'explain' && slots.model !== null && (slots.examples !== null || slots.epochs !== null) && x.slashStyle)
     intent = 'estimate';
 
-  if (intent === 'followup' && context) return done(followUpIntent(context.intent), followUp(context.slots, x));
+  if (intent === 'followup' && context) {
+    // "and just lora?" after a comparison: that one method's estimate.
+    const single = context.intent === 'compare' && x.methods.length === 1 && !/\b(compar\w*|vs|versus|side by side)\b/.test(x.words);
+    return done(single ? 'estimate' : followUpIntent(context.intent), followUp(context.slots, x));
+  }
   return withContext(intent === 'followup' ? 'estimate' : intent);
 
   /** Compare, pin, recommend and an estimate without a model of its own are about the context's case. */
@@ -176,8 +180,7 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
     if (!context || !CASE_INTENTS.includes(context.intent) || !CASE_INTENTS.includes(chosen)) return done(chosen);
     // A complete case of its own ("lora 8b 10k 3", "qlora on 70b with 20k examples") starts afresh.
     const complete =
-      (x.slashStyle && slots.model !== null) ||
-      (x.methods.length > 0 && slots.model !== null && (slots.examples !== null || slots.datasetTokens !== null));
+      slots.model !== null && (x.slashStyle || x.methods.length > 0) && (slots.examples !== null || slots.datasetTokens !== null);
     if (complete) return done(chosen);
     const merged = followUp(context.slots, x);
     if (chosen === 'compare' || chosen === 'pin') merged.method = null;

@@ -122,6 +122,14 @@ export function providerMatch(text: string, table: PriceTable = DEFAULT_PRICES):
   pattern.lastIndex = 0;
   for (const match of text.matchAll(pattern)) {
     if (/\b(rather than|instead of|not|over|vs\.?|versus|than)\s*$/.test(text.slice(Math.max(0, match.index - 20), match.index))) continue;
+    // Provider names that are English words too: "a vast amount of data", "lambda functions".
+    const next = text.slice(match.index + match[0].length, match.index + match[0].length + 24);
+    if (
+      /^\s*(amounts?|majority|numbers?|quantit|arrays?|datasets?|data|collections?|corpus|corpora|library|libraries|improvements?|differences?|range|scale|sums?|expanse|functions?|calculus|expressions?|layers?|handlers?|architecture)\b/.test(
+        next,
+      )
+    )
+      continue;
     const key = phraseKey(match[0]);
     const id = lex.byKey.get(key) ?? (key.endsWith('s') ? lex.byKey.get(key.slice(0, -1)) : undefined);
     if (id) return { id, index: match.index, length: match[0].length };
