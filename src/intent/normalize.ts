@@ -198,7 +198,10 @@ export function clean(raw: string): string {
       .slice(0, 2 * MAX_PARSED)
       // Before compatibility folding turns "10³" into "103" and "½" into "1⁄2": powers and fractions.
       .replace(/(\d)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_m, d: string, sup: string) => `${d}^${[...sup].map((c) => SUPERSCRIPTS.indexOf(c)).join('')}`)
-      .replace(/(\d*)\s?([½¼¾⅓⅔⅛])/g, (_m, whole: string, f: string) => ` ${(Number(whole || 0) + (FRACTION_CHARS[f] ?? 0)).toString()} `)
+      .replace(
+        /(?<!\d)(\d{0,6})\s?([½¼¾⅓⅔⅛])/g,
+        (_m, whole: string, f: string) => ` ${(Number(whole || 0) + (FRACTION_CHARS[f] ?? 0)).toString()} `,
+      )
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
   );
