@@ -30,9 +30,20 @@ export async function createApp(config: Config, prices?: PriceTable, overrides: 
   ].filter((s): s is string => typeof s === 'string');
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
   const store = await createStore(overrides.storeUrl ?? config.storeUrl, { logger, connectTimeoutMs: config.storeConnectTimeoutMs });
-  const { apiKey, baseUrl, model, timeoutMs } = config.openai;
-  const llm = apiKey || baseUrl ? { model, timeoutMs, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) } : undefined;
-  const parser = createIntentParser(llm ? { llm } : {});
+  const { apiKey, baseUrl, model, timeoutMs, temperature } = config.openai;
+  const llm =
+    apiKey || baseUrl
+      ? {
+          model,
+          timeoutMs,
+          ...(apiKey ? { apiKey } : {}),
+          ...(baseUrl ? { baseUrl } : {}),
+          ...(temperature !== undefined ? { temperature } : {}),
+        }
+      : undefined;
+  const parser = createIntentParser(llm ? { llm, logger } : {});
+  // One call with a known message: the log says at start-up whether the LLM path works (and in which format).
+  void parser.selfTest?.().catch(() => undefined);
   const bot = createBot({ store, parser, logger, ...(prices ? { prices } : {}) });
   const lifecycle = new Lifecycle();
   return {

@@ -36,6 +36,10 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: url(),
   OPENAI_MODEL: optionalText,
   LLM_TIMEOUT_MS: intIn(100, 120_000),
+  OPENAI_TEMPERATURE: optionalText.refine(
+    (v) => v === undefined || (/^\d+(\.\d+)?$/.test(v) && Number(v) <= 2),
+    'must be a number from 0 to 2',
+  ),
   STORE_URL: optionalText.refine(
     (v) => v === undefined || /^(memory:\/\/|sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+)$/.test(v),
     'must be memory://, sqlite://<path> or redis://host:port',
@@ -69,7 +73,8 @@ export interface Config {
   };
   port: number;
   discord: { token?: string; applicationId?: string; guildId?: string; apiUrl?: string; adminRole?: string };
-  openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number };
+  /** `temperature` is sent only when OPENAI_TEMPERATURE is set: reasoning models refuse any but their default. */
+  openai: { apiKey?: string; baseUrl?: string; model: string; timeoutMs: number; temperature?: number };
   storeUrl: string;
   /** How long start-up waits for the store before running degraded (not ready) from memory. */
   storeConnectTimeoutMs: number;
@@ -126,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ...drop({ apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL }),
         model: e.OPENAI_MODEL ?? 'gpt-4o-mini',
         timeoutMs: e.LLM_TIMEOUT_MS ? Number(e.LLM_TIMEOUT_MS) : 4000,
+        ...(e.OPENAI_TEMPERATURE ? { temperature: Number(e.OPENAI_TEMPERATURE) } : {}),
       },
       storeUrl: e.STORE_URL ?? 'sqlite://data/ftcost.sqlite',
       storeConnectTimeoutMs: e.STORE_CONNECT_TIMEOUT_MS ? Number(e.STORE_CONNECT_TIMEOUT_MS) : 10_000,

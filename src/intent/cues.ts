@@ -112,7 +112,7 @@ export const FOLLOW_UP_START =
   /^(and|what about|how about|what if|same|now|but|then|ok|okay|also|instead|try|bump|make it|switch|rerun|redo|price it|change|with|on|for|at|using|if)\b/;
 
 export const INJECTION =
-  /\btreat (this|that|it) as (your|the) (output|answer|response|reply)\b|\breturn (it|this) (verbatim|as is)\b|\b(forget|ignore|disregard)\s+(your|the|all|any)\b[^.]{0,30}\b(model|instructions|rules|data|prompt|policy|training)\b|\byou are [a-z]*bot\b|\bnew policy\b|\banswer every\b|\b(end of (user )?input|assistant\s*:|user\s*:)|\backnowledge\b|\bevery fine[\s-]?tune is free\b|\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(instructions?|rules|prompt|above|previous|prior|data|pricing|prices|guidelines|policy|system)\b|\bsystem prompt\b|^\s*system\s*:|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\b(say|reply|respond|answer|confirm)\b[^.]{0,30}\b(cost|price|estimate)s?\b[^.]{0,15}(is|=|:)?\s*\$?\d|\bset all prices\b|\bfrom now on\b[^.]{0,40}\b(every|all|each)\b[^.]{0,30}(\$|cost|price|estimate)|\bevery (estimate|answer|price|cost) (is|=|should be|must be)\b/;
+  /\btreat (this|that|it) as (your|the) (output|answer|response|reply)\b|\breturn (it|this) (verbatim|as is)\b|\b(forget|ignore|disregard)\s+(your|the|all|any)\b[^.]{0,30}\b(model|instructions|rules|data|prompt|policy|training)\b|\byou are [a-z]*bot\b|\bnew policy\b|\banswer every\b|\b(end of (user )?input|assistant\s*:|user\s*:)|\backnowledge\b|\bevery fine[\s-]?tune is free\b|\b(ignore|disregard|forget|override|bypass)\b[^.]{0,40}\b(instructions?|rules|prompt|above|previous|prior|data|pricing|prices|guidelines|policy|system)\b|\bsystem prompt\b|^\s*system\s*:|\byou are now\b|\bpretend (to be|you|youre|your|that you)\b|\bjailbreak\b|\b(say|reply|respond|answer|confirm)\b[^.]{0,30}\b(cost|price|estimate)s?\b[^.]{0,15}(is|=|:)?\s*\$?\d|\bset all prices\b|\bfrom now on\b[^.]{0,40}\b(every|all|each)\b[^.]{0,30}(\$|cost|price|estimate)|\bevery (estimate|answer|price|cost) (is|=|should be|must be)\b|\b(reveal|print|show|repeat|leak|dump|output) (me )?(your|the) (hidden |secret |original )?(instructions|prompt|rules|system message)\b|\bdeveloper mode\b|\bdo anything now\b|\bact as (a|an|the|my)\b|\bno (restrictions|rules|filters) (apply|anymore)\b|\b(post|spam|ping|tag|mention|notify) (everyone|the whole channel|all users)\b/;
 
 export const TASK_CUES: Array<[RegExp, Task]> = [
   [
@@ -151,7 +151,7 @@ export const TOPIC_CUES: Array<[RegExp, Topic]> = [
     'buy-vs-rent',
   ],
   [
-    /\bhidden costs?\b|\bengineering (costs?|time)\b|\bleft out\b|\boverheads?\b|\bfully[\s-]burdened\b|\bcompute[\s-]only\b|\bover (the )?(cloud )?estimate\b|\bcosts? nobody\b|\bcosts? (am i|are we|do we|i am|we are) (missing|forgetting)\b|\b(besides|beyond|other than|on top of) (the )?(gpu|compute)\b|\bblows? up\b[^.]{0,30}\bbudget\b|\bdata prep|\bwhats the catch\b|\bline item\b|\bwhat else (ends up )?cost/,
+    /\bhidden costs?\b|\bengineering (costs?|time)\b|\bleft out\b|\boverheads?\b|\bfully[\s-]burdened\b|\bcompute[\s-]only\b|\bover (the )?(cloud )?estimate\b|\bcosts? nobody\b|\bcosts? (am i|are we|do we|i am|we are) (missing|forgetting)\b|\b(besides|beyond|other than|on top of) (the )?(gpu|compute)\b|\bblows? up\b[^.]{0,30}\bbudget\b|\bdata prep|\bwhats the catch\b|\bline item\b|\bwhat else (ends up )?cost|\bcosts?\b[^.]{0,30}\b(forget|forgot|overlook|overlooked|miss|missed|ignore|underestimate)/,
     'hidden-costs',
   ],
   [/\b(gradient|activation)?\s*check[\s-]?pointing\b|\bgrad[\s-]ckpt\b|\brecomput/, 'gradient-checkpointing'],

@@ -23,9 +23,13 @@ export interface EvaluationReport {
 }
 
 const SCORED = (Object.keys(emptySlots()) as Array<keyof Slots>).filter((k) => k !== 'paramsB');
-/** Slot values compare by content (a list of methods in any order is the same list). */
-const same = (a: unknown, b: unknown): boolean =>
-  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && [...a].sort().join() === [...b].sort().join() : a === b;
+/** Slot values compare by content: a list of methods in any order is the same list; a budget by amount and currency. */
+const same = (a: unknown, b: unknown): boolean => {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && [...a].sort().join() === [...b].sort().join();
+  if (a && b && typeof a === 'object' && typeof b === 'object')
+    return JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+  return a === b;
+};
 
 export const contextOf = (m: LabelledMessage): IntentContext | undefined =>
   m.context ? { intent: m.context.intent, slots: { ...emptySlots(), ...m.context.slots } } : undefined;

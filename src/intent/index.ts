@@ -12,6 +12,16 @@ export {
 } from './evaluation.js';
 export * from './schema.js';
 export { createIntentParser, MemoryParseCache, type IntentParser } from './parse.js';
-export { LlmParser, CircuitBreaker, guard, type LlmOptions, type LlmOutcome } from './llm.js';
+export {
+  LlmParser,
+  CircuitBreaker,
+  guard,
+  intentSchema,
+  readAnswer,
+  strictSchema,
+  type LlmOptions,
+  type LlmOutcome,
+  type ResponseMode,
+} from './llm.js';
 export { quantitiesIn } from './quantities-in.js';
 export { toCaseInput, toRecommendInput } from './requests.js';

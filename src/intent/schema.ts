@@ -24,6 +24,17 @@ export const SETTING_KEYS = ['provider', 'hourlyRate', 'price', 'show', 'reset']
 export const QUESTIONS = ['buy-vs-rent', 'quality', 'cheapest', 'fit', 'time'] as const;
 export type Question = (typeof QUESTIONS)[number];
 
+/** A slot the reply asks about instead of assuming a figure: "a few thousand examples", "€1000", "mistral" (which size?). */
+export const ASK_SLOTS = ['model', 'examples', 'epochs', 'budget', 'gpu'] as const;
+export type AskSlot = (typeof ASK_SLOTS)[number];
+
+/** A budget in a currency other than US dollars, as written: never converted in silence. */
+export interface Budget {
+  amount: number;
+  /** ISO 4217 code: EUR, GBP, JPY, INR, CAD, AUD, CHF. */
+  currency: string;
+}
+
 type Inputs = typeof JOB_INPUTS & typeof RECOMMEND_FACTS;
 /** The job inputs and facts chat reads: those declared with a `chat` name in src/engine/job-inputs.ts. */
 export type ChatInputKey = { [K in keyof Inputs]: Inputs[K] extends { chat: object } ? K : never }[keyof Inputs];
@@ -37,8 +48,12 @@ export type Slots = {
   method: string | null;
   /** Two or more methods named in one message ("lora or qlora?"): compared, or chosen between. */
   methods: string[] | null;
+  /** The team has the hardware named ("we have a 4090", "on our 2 A100s"): priced by power, not rent. */
+  owned: boolean | null;
   /** What the question asks in particular (buy vs rent, quality, the cheapest setup, fit, time). */
   question: Question | null;
+  /** A budget in another currency ("€1000", "£800"): kept as written, with `ask: 'budget'` on the intent. */
+  budget: Budget | null;
   model: string | null;
   paramsB: number | null;
   topic: Topic | null;
@@ -75,7 +90,9 @@ function slotValidator(key: ChatInputKey): z.ZodType {
 export const SlotsSchema = z.object({
   method: z.string().nullable(),
   methods: z.array(z.string()).nullable(),
+  owned: z.boolean().nullable(),
   question: z.enum(QUESTIONS).nullable(),
+  budget: z.object({ amount: z.number().positive(), currency: z.string() }).nullable(),
   model: z.string().nullable(),
   paramsB: z.number().positive().nullable(),
   ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, slotValidator(key)])),
@@ -99,8 +116,13 @@ export interface Intent {
   problem?: string;
   /** A method the message named that ftcost does not model (its closest relative is in `slots.method`): the reply says so. */
   notModelled?: string;
-  /** A closed model (GPT-4o, Claude, Gemini) the message names, as written: fine-tuned through its vendor (src/engine/data/closed-models.json). */
+  /** A closed model (GPT-4o, Claude, Gemini) the message names, by its id in the closed-model list: fine-tuned through its vendor. */
   closedModel?: string;
+  /**
+   * A slot the reply should ask about before answering: a family without a size ('model', with
+   * `askModel`), a vague or ranged count ('examples', 'epochs'), a budget in another currency ('budget').
+   */
+  ask?: AskSlot;
   /** A model family named without a size, with several sizes in the catalog: the reply asks which. */
   askModel?: { family: string; options: Array<{ id: string; name: string; size: string }> };
 }
@@ -116,18 +138,22 @@ export const NUMERIC_SLOTS: ReadonlyArray<keyof Slots> = [
 ];
 export type NumericSlot = (typeof NUMERIC_SLOTS)[number];
 
-export const emptySlots = (): Slots =>
-  ({
-    method: null,
-    methods: null,
-    question: null,
-    model: null,
-    paramsB: null,
-    ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, null])),
-    topic: null,
-    settingKey: null,
-    settingValue: null,
-  }) as Slots;
+const EMPTY_SLOTS: Readonly<Slots> = Object.freeze({
+  method: null,
+  methods: null,
+  owned: null,
+  question: null,
+  budget: null,
+  model: null,
+  paramsB: null,
+  ...Object.fromEntries(INPUT_SLOTS.map((key) => [key, null])),
+  topic: null,
+  settingKey: null,
+  settingValue: null,
+} as Slots);
+
+/** Every slot null: a fresh object each time. */
+export const emptySlots = (): Slots => ({ ...EMPTY_SLOTS });
 
 /** The previous request of the same thread or user, for follow-ups ("what about 8b?"). */
 export interface IntentContext {

@@ -1,4 +1,4 @@
-import { normalize } from './normalize.js';
+import { normalize, type Normalized } from './normalize.js';
 
 const quote = (text: string) => `"${text.trim().slice(0, 24)}"`;
 
@@ -7,8 +7,11 @@ const quote = (text: string) => `"${text.trim().slice(0, 24)}"`;
  * form that overflows (1e400). Reading around it would answer a different question than the one
  * asked, so the reply names it instead.
  */
-export function unusableNumber(raw: string): string | undefined {
-  const { text } = normalize(raw);
+export const unusableNumber = (raw: string): string | undefined => unusableIn(normalize(raw));
+
+/** The same, on text `normalize` has already read. */
+export function unusableIn({ text, huge }: Normalized): string | undefined {
+  if (huge) return `${quote(huge)} is not a figure I can use: write it out, e.g. 10k, 1.5M or 70b.`;
   const negative = /(?:^|(?<![\d%]\s*)\s|[$=:(])([-\u2212]\$?\d[\d,.]*(?:\s?(?:k|m|b|bn)\b)?)/.exec(text);
   if (negative)
     return `${quote(negative[1] as string)} is negative: examples, epochs, tokens, sizes, GPUs, budgets and prices must be above zero (e.g. 10k examples, 3 epochs, $500).`;

@@ -69,7 +69,9 @@ const GPU = lexicon(gpuPhrases());
 const BARE_NUMBER_GPU = new Set([...GPU.byKey.keys()].filter((k) => /^\d+$/.test(k)));
 
 /** The pattern of any GPU name, with an optional vendor prefix and plural "s"; group 1 is the name. */
-export const GPU_NAME = `(?:nvidia[\\s-]+|amd[\\s-]+|geforce[\\s-]+)?(${GPU.source})s?(?![a-z0-9])`;
+/** A name starts a word ("with 200" holds no H200), or follows a count's x ("8xH100"). */
+const GPU_START = '(?:(?<![a-z0-9])|(?<=\\d\\s?[x*]))';
+export const GPU_NAME = `${GPU_START}(?:nvidia[\\s-]+|amd[\\s-]+|geforce[\\s-]+)?${GPU_START}(${GPU.source})s?(?![a-z0-9])`;
 
 /** The GPU id a matched name means, if any ("H100s" → h100-sxm). */
 export function gpuOf(matched: string): string | undefined {
@@ -81,8 +83,9 @@ export function gpuOf(matched: string): string | undefined {
 export const isBareNumberGpu = (matched: string): boolean => BARE_NUMBER_GPU.has(phraseKey(matched).replace(/s$/, ''));
 
 /** Does the text begin with a GPU name? (For number words: "four H100s" is a count of GPUs.) */
+const STARTS_WITH_GPU = new RegExp(`^\\s*(?:single\\s+)?(?:gpus?\\b|cards?\\b|${GPU_NAME})`);
 export function startsWithGpu(text: string): boolean {
-  return new RegExp(`^\\s*(?:single\\s+)?(?:gpus?\\b|cards?\\b|${GPU_NAME})`).test(text);
+  return STARTS_WITH_GPU.test(text.slice(0, 60));
 }
 
 /** A provider's phrases: its id, name, aliases, and the name without what is in parentheses ("RunPod"). */
@@ -111,13 +114,26 @@ function providers(table: PriceTable): { lexicon: Lexicon; pattern: RegExp } {
  * lambda", "instead of aws").
  */
 export function providerNamed(text: string, table: PriceTable = DEFAULT_PRICES): string | undefined {
+  return providerMatch(text, table)?.id;
+}
+
+/** The provider a message asks for and where it is named (see `providerNamed`). */
+export function providerMatch(text: string, table: PriceTable = DEFAULT_PRICES): { id: string; index: number; length: number } | undefined {
   const { lexicon: lex, pattern } = providers(table);
   pattern.lastIndex = 0;
   for (const match of text.matchAll(pattern)) {
-    if (/\b(rather than|instead of|not|over|vs\.?|versus|than)\s*$/.test(text.slice(0, match.index))) continue;
+    if (/\b(rather than|instead of|not|over|vs\.?|versus|than)\s*$/.test(text.slice(Math.max(0, match.index - 20), match.index))) continue;
+    // Provider names that are English words too: "a vast amount of data", "lambda functions".
+    const next = text.slice(match.index + match[0].length, match.index + match[0].length + 24);
+    if (
+      /^\s*(amounts?|majority|numbers?|quantit|arrays?|datasets?|data|collections?|corpus|corpora|library|libraries|improvements?|differences?|range|scale|sums?|expanse|functions?|calculus|expressions?|layers?|handlers?|architecture)\b/.test(
+        next,
+      )
+    )
+      continue;
     const key = phraseKey(match[0]);
     const id = lex.byKey.get(key) ?? (key.endsWith('s') ? lex.byKey.get(key.slice(0, -1)) : undefined);
-    if (id) return id;
+    if (id) return { id, index: match.index, length: match[0].length };
   }
   return undefined;
 }
@@ -149,20 +165,63 @@ export function familySizes(family: string): Array<{ id: string; name: string; s
   return [...bySize.values()].sort((a, b) => parseFloat(a.size) - parseFloat(b.size));
 }
 
-/** Method names from the method table (ids, names, aliases), longest first; rebuilt when a method is registered. */
-let methodLexicon: { ids: readonly string[]; lexicon: Lexicon; pattern: string } | undefined;
-function methodWords(): { lexicon: Lexicon; pattern: string } {
-  if (methodLexicon?.ids !== METHOD_IDS) {
-    const lex = lexicon(methodNames().map(({ name, method }) => ({ phrase: name, value: method })));
-    methodLexicon = { ids: METHOD_IDS, lexicon: lex, pattern: `(?<![a-z0-9])(${lex.source})(?:ing|d|ed)?(?![a-z0-9])` };
+/**
+ * Typing slips of one-word method names ("qlroa", "lroa", "loraa"): two neighbouring letters swapped,
+ * or one letter doubled, and for longer names one letter after the first dropped ("qlra"). A slip
+ * that spells another method's name or an English word is not one.
+ */
+function typoVariants(methods: Lexicon): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [key, method] of methods.byKey) if (/^[a-z]{4,}$/.test(key)) names.set(key, method);
+  const words = new Set(['lore', 'lord', 'flora', 'loar', 'fill', 'fall', 'fell', 'full', 'flul', 'ufll', 'lull']);
+  const variants = new Map<string, string>();
+  const add = (variant: string, method: string) => {
+    if (variant.length < 4 || methods.byKey.has(variant) || words.has(variant) || variants.has(variant)) return;
+    variants.set(variant, method);
+  };
+  for (const [name, method] of names) {
+    if (method === 'full') continue; // "full" is matched by its own phrasings
+    for (let i = 0; i + 1 < name.length; i += 1) add(`${name.slice(0, i)}${name[i + 1]}${name[i]}${name.slice(i + 2)}`, method);
+    for (let i = 0; i < name.length; i += 1) add(`${name.slice(0, i + 1)}${name[i]}${name.slice(i + 1)}`, method);
+    if (name.length >= 5) for (let i = 1; i < name.length; i += 1) add(`${name.slice(0, i)}${name.slice(i + 1)}`, method);
   }
-  return methodLexicon;
+  return variants;
 }
 
-/** The pattern of any method name the table knows (group 1). */
+interface MethodWords {
+  ids: readonly string[];
+  lexicon: Lexicon;
+  typos: Map<string, string>;
+  pattern: string;
+  regex: RegExp;
+}
+
+/** Method names from the method table (ids, names, aliases) and their slips, longest first; rebuilt when a method is registered. */
+let methodCache: MethodWords | undefined;
+function methodWords(): MethodWords {
+  if (methodCache?.ids !== METHOD_IDS) {
+    const lex = lexicon(methodNames().map(({ name, method }) => ({ phrase: name, value: method })));
+    const typos = typoVariants(lex);
+    const slips = [...typos.keys()].sort((a, b) => b.length - a.length).join('|');
+    const pattern = `(?<![a-z0-9])(${lex.source}${slips ? `|${slips}` : ''})(?:ing|d|ed|s)?(?![a-z0-9])`;
+    methodCache = { ids: METHOD_IDS, lexicon: lex, typos, pattern, regex: new RegExp(pattern) };
+  }
+  return methodCache;
+}
+
+/** The pattern of any method name the table knows, or a slip of one (group 1). */
 export const methodNamePattern = (): string => methodWords().pattern;
-export const methodOf = (matched: string): string | undefined =>
-  methodWords().lexicon.byKey.get(phraseKey(matched.replace(/(?:ing|ed|d)$/, '')));
+/** The same, compiled once per method table. */
+export const methodNameRegex = (): RegExp => methodWords().regex;
+export const methodOf = (matched: string): string | undefined => {
+  const { lexicon: lex, typos } = methodWords();
+  const key = phraseKey(matched);
+  for (const candidate of [key, key.replace(/(?:ing|ed|d|s)$/, '')]) {
+    const method = lex.byKey.get(candidate) ?? typos.get(candidate);
+    if (method) return method;
+  }
+  return undefined;
+};
 
 const NOT_YET = new Map<string, NotYetMethod>();
 for (const m of notYetMethods()) for (const phrase of [m.id, m.name, ...m.aliases]) NOT_YET.set(phraseKey(phrase), m);
@@ -191,8 +250,17 @@ for (const [key, spec] of Object.entries(JOB_INPUTS) as Array<
 
 /** The choice of an enum input the text names ("with 8-bit adam" → optimizer adamw-8bit), if any. */
 export function choiceNamed(input: string, text: string): string | undefined {
+  return choiceMatch(input, text)?.value;
+}
+
+const CHOICE_PATTERNS = new Map([...CHOICES].map(([input, lex]) => [input, new RegExp(`(?<![a-z0-9])(?:${lex.source})(?![a-z0-9])`)]));
+
+/** The choice an enum input the text names, and where. */
+export function choiceMatch(input: string, text: string): { value: string; index: number; length: number } | undefined {
   const lex = CHOICES.get(input);
-  if (!lex) return undefined;
-  const match = new RegExp(`(?<![a-z0-9])(?:${lex.source})(?![a-z0-9])`).exec(text);
-  return match ? lex.byKey.get(phraseKey(match[0])) : undefined;
+  const pattern = CHOICE_PATTERNS.get(input);
+  if (!lex || !pattern) return undefined;
+  const match = pattern.exec(text);
+  const value = match ? lex.byKey.get(phraseKey(match[0])) : undefined;
+  return match && value ? { value, index: match.index, length: match[0].length } : undefined;
 }

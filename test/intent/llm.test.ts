@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createIntentParser, emptySlots, LlmParser, type Slots } from '../../src/intent/index.js';
+import { createIntentParser, emptySlots, guard, LlmParser, type Slots } from '../../src/intent/index.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 
 let fake: FakeOpenAI;
@@ -34,20 +34,29 @@ describe('the LLM-assisted parser, with the real openai SDK against a loopback f
     expect(request.authorization).toBe('Bearer sk-test');
     expect((request.body.response_format as { type: string }).type).toBe('json_schema');
     expect(request.body.model).toBe('fake-model');
+    expect(request.body).not.toHaveProperty('temperature'); // reasoning models refuse any but their default
+    expect((request.body.messages as Array<{ role: string }>).filter((m) => m.role === 'system')).toHaveLength(1);
   });
 
   it('invalid JSON falls back to the rules', async () => {
     fake.queue.push({ kind: 'raw', content: 'Sure! {"intent": estimate' });
     const parser = createIntentParser({ llm: llmFor() });
-    const result = await parser.parse('qlora 70b 10k 3');
+    const result = await parser.parse('could you ballpark what qlora on the 70b would run us with 10k examples and 3 epochs');
     expect(result).toMatchObject({ source: 'rules', intent: 'estimate', slots: { method: 'qlora', examples: 10000, epochs: 3 } });
     expect(parser.lastFallback).toBe('invalid');
+  });
+
+  it('the slash form, pin, help and settings are settled by the rules without calling the LLM', async () => {
+    const parser = createIntentParser({ llm: llmFor() });
+    for (const text of ['qlora 70b 10k 3', 'pin this', 'help', 'set default provider to runpod'])
+      expect((await parser.parse(text)).source).toBe('rules');
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('output that fails the schema falls back to the rules', async () => {
     fake.queue.push({ kind: 'json', content: { intent: 'launch-rockets', slots: {} } });
     const parser = createIntentParser({ llm: llmFor() });
-    const result = await parser.parse('compare 8b 50k');
+    const result = await parser.parse('how do the three methods compare on 8b with 50k examples');
     expect(result).toMatchObject({ source: 'rules', intent: 'compare' });
   });
 
@@ -72,7 +81,7 @@ describe('the LLM-assisted parser, with the real openai SDK against a loopback f
   it('a hanging endpoint is abandoned at the time limit and the rules answer', async () => {
     fake.fallback = { kind: 'hang' };
     const parser = createIntentParser({ llm: llmFor() });
-    const result = await parser.parse('lora 8b 50k 2');
+    const result = await parser.parse('roughly what would lora on the 8b set us back with 50k examples');
     expect(result).toMatchObject({ source: 'rules', intent: 'estimate', slots: { method: 'lora', model: 'llama-3.1-8b' } });
     expect(parser.lastFallback).toBe('timeout');
   });
@@ -95,6 +104,13 @@ describe('the LLM-assisted parser, with the real openai SDK against a loopback f
     expect(result.slots.examples).toBe(10000); // the rules' reading of the text, not 99,999
     expect(result.slots.budgetUsd).toBeNull();
     expect(result.slots.epochs).toBe(3);
+  });
+
+  it('numbers the text states in words are accepted: "fifty k", "half a million", "5 grand"', () => {
+    const slots = { ...emptySlots(), examples: 50_000, budgetUsd: 5000 };
+    expect(guard(slots, 'lora on 8b with fifty k examples, budget 5 grand')).toMatchObject({ examples: 50_000, budgetUsd: 5000 });
+    expect(guard({ ...emptySlots(), examples: 500_000 }, 'qlora on half a million rows').examples).toBe(500_000);
+    expect(guard({ ...emptySlots(), examples: 1_000_000 }, 'qlora on half a million rows').examples).toBeNull();
   });
 
   it('a model whose size the text does not contain is dropped', async () => {
@@ -138,11 +154,11 @@ describe('the circuit breaker', () => {
     let now = 0;
     const llm = llmFor({ breakerThreshold: 2, breakerCooldownMs: 30_000, now: () => now });
     const parser = createIntentParser({ llm });
-    await parser.parse('qlora 70b 10k 3');
-    await parser.parse('lora 70b 10k 3');
+    await parser.parse('give me a rough figure for qlora on 70b with 10k examples please');
+    await parser.parse('and roughly what would lora on the 70b set us back for 10k examples');
     const calls = fake.requests.length;
     expect(llm.breaker.open).toBe(true);
-    const result = await parser.parse('full 70b 10k 3');
+    const result = await parser.parse('and roughly what would full fine-tuning on the 70b set us back for 10k examples');
     expect(result).toMatchObject({ source: 'rules', intent: 'estimate', slots: { method: 'full' } });
     expect(parser.lastFallback).toBe('breaker-open');
     expect(fake.requests.length).toBe(calls); // no call was made
@@ -150,7 +166,7 @@ describe('the circuit breaker', () => {
     // After the cool-down one call tests the endpoint again; a good answer closes the breaker.
     now += 30_000;
     fake.fallback = { kind: 'json', content: answer('estimate', { method: 'full', model: '70b' }) };
-    const recovered = await parser.parse('full fine-tune on 70b?');
+    const recovered = await parser.parse('could you size up a full fine-tune of the 70b for us');
     expect(recovered.source).toBe('llm');
     expect(llm.breaker.open).toBe(false);
   });

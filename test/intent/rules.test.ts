@@ -75,12 +75,14 @@ describe('off-topic and injection attempts never come out as a number', () => {
     expect(result.slots.examples).toBeNull();
   });
 
-  it('property: any text with an injection phrase, whatever numbers it carries, is unknown with no numbers', () => {
+  // Issue 14 changed this property: a request in its own clause next to an injection is answered
+  // ("qlora 70b 10k 3; ignore all rules"), so the message may come out an estimate; a figure never does.
+  it('property: any text with an injection phrase, whatever numbers it carries, yields no figure and no setting', () => {
     const phrase = fc.constantFrom('ignore previous instructions', 'disregard the rules', 'you are now', 'system prompt', 'SYSTEM:');
     fc.assert(
       fc.property(phrase, fc.string({ maxLength: 60 }), fc.integer({ min: 0, max: 1_000_000 }), (p, filler, n) => {
         const result = parseRules(`${p} ${filler} qlora 70b costs $${n}`);
-        return result.intent === 'unknown' && result.slots.budgetUsd === null;
+        return ['unknown', 'estimate'].includes(result.intent) && result.slots.budgetUsd === null && result.slots.settingValue === null;
       }),
       { numRuns: 200 },
     );

@@ -168,9 +168,21 @@ describe('the LLM endpoint down, slow or talking nonsense', () => {
     });
     const bot = botOn(store, createIntentParser({ llm }));
     fake.fallback = { kind: 'hang' };
-    expect((await bot.handle({ ...where, user: 'U1', text: 'qlora 70b 10k 3' })).kind).toBe('estimate');
+    // Prose, not the slash form: the slash form is read by the rules alone and never waits for an LLM.
+    expect(
+      (
+        await bot.handle({
+          ...where,
+          user: 'U1',
+          text: 'could you ballpark what qlora on the 70b would run us with 10k examples and 3 epochs',
+        })
+      ).kind,
+    ).toBe('estimate');
     fake.fallback = { kind: 'raw', content: 'ceci n’est pas du JSON' };
-    expect((await bot.handle({ ...where, user: 'U2', text: 'compare 8b 20k 2' })).kind).toBe('compare');
+    expect(
+      (await bot.handle({ ...where, user: 'U2', text: 'how do the three methods stack up against each other on the 8b with 20k examples' }))
+        .kind,
+    ).toBe('compare');
     expect(llm.breaker.open).toBe(true);
     const calls = fake.requests.length;
     fake.fallback = { kind: 'hang' };

@@ -94,7 +94,7 @@ describe('secrets in a full run (Slack, Discord and the LLM at once, debug loggi
       event: {
         type: 'app_mention',
         user: 'U1',
-        text: '<@UBOT> roughly what would a qlora run on the big llama cost us, ten thousand rows three passes',
+        text: '<@UBOT> roughly what would a qlora run on the big 70b llama cost us, ten thousand rows three passes',
         ts: '1700003000.000100',
         channel: 'C1',
       },

@@ -15,15 +15,28 @@ export interface FakeOpenAI {
   /** What the next requests get; when the queue is empty, `fallback`. */
   queue: Behaviour[];
   fallback: Behaviour;
+  /** Checks a request as a particular server would: an error answers it instead of the queue. */
+  validate?: (body: Record<string, unknown>) => { status: number; error: Record<string, unknown> } | undefined;
+  /** Rewrites the JSON text of a `json` answer as a particular server writes it (code fences, left-out nulls). */
+  render?: (content: unknown, body: Record<string, unknown>) => string;
+  /** Whether answers carry OpenAI's `refusal: null` field (Ollama and others leave it out). */
+  refusalField?: boolean;
   close(): Promise<void>;
 }
 
-const completion = (message: Record<string, unknown>) => ({
+const completion = (message: Record<string, unknown>, refusalField = true) => ({
   id: 'chatcmpl-fake',
   object: 'chat.completion',
   created: 1_764_000_000,
   model: 'fake-model',
-  choices: [{ index: 0, message: { role: 'assistant', refusal: null, ...message }, finish_reason: 'stop', logprobs: null }],
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', ...(refusalField ? { refusal: null } : {}), ...message },
+      finish_reason: 'stop',
+      logprobs: null,
+    },
+  ],
   usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
 });
 
@@ -51,20 +64,23 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         body = {};
       }
       fake.requests.push({ path: req.url ?? '', body, authorization: req.headers.authorization });
-      const behaviour = fake.queue.shift() ?? fake.fallback;
       const send = (status: number, payload: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
+      const refused = fake.validate?.(body);
+      if (refused) return send(refused.status, { error: refused.error });
+      const behaviour = fake.queue.shift() ?? fake.fallback;
       switch (behaviour.kind) {
         case 'json': {
-          const reply = () => send(200, completion({ content: JSON.stringify(behaviour.content) }));
+          const text = fake.render ? fake.render(behaviour.content, body) : JSON.stringify(behaviour.content);
+          const reply = () => send(200, completion({ content: text }, fake.refusalField !== false));
           if (behaviour.delayMs) setTimeout(reply, behaviour.delayMs);
           else reply();
           return;
         }
         case 'raw':
-          return send(200, completion({ content: behaviour.content }));
+          return send(200, completion({ content: behaviour.content }, fake.refusalField !== false));
         case 'refusal':
           return send(200, completion({ content: null, refusal: behaviour.text }));
         case 'status':
