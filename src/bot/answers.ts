@@ -65,7 +65,12 @@ export function notModelledNote(reply: Reply, methodId: string): Reply {
 }
 
 /** A question about the case that asks one thing in particular: buy vs rent, quality, the cheapest way. */
-function questionAbout(intent: Intent, settings: Settings, engine: EngineContext & { prices: PriceTable }): Reply | undefined {
+function questionAbout(
+  intent: Intent,
+  settings: Settings,
+  engine: EngineContext & { prices: PriceTable },
+  detailed: boolean,
+): Reply | undefined {
   const slots = intent.slots;
   const question =
     slots.question ?? (intent.intent === 'explain' && slots.topic === 'buy-vs-rent' && slots.model !== null ? 'buy-vs-rent' : null);
@@ -73,12 +78,12 @@ function questionAbout(intent: Intent, settings: Settings, engine: EngineContext
   const { input } = caseFrom(slots, settings);
   if (question === 'buy-vs-rent') {
     const r = recommend({ ...toRecommendInput(slots), ...input }, engine);
-    return r.ok ? buyVsRentReply(r.value, slots) : errorReply(r.error);
+    return r.ok ? buyVsRentReply(r.value, slots, detailed) : errorReply(r.error);
   }
   if (question === 'quality' || question === 'cheapest') {
     const c = compare(input, engine);
     if (!c.ok) return errorReply(c.error);
-    return question === 'quality' ? qualityReply(c.value, slots) : cheapestReply(c.value, slots);
+    return question === 'quality' ? qualityReply(c.value, slots, detailed) : cheapestReply(c.value, slots, detailed);
   }
   return undefined;
 }
@@ -94,7 +99,7 @@ export function answerQuestion(
   const closed = intent.closedModel ? closedModel(intent.closedModel) : undefined;
   if (closed && intent.closedModel && ['estimate', 'compare', 'recommend', 'explain'].includes(intent.intent))
     return closedModelReply(closed, intent.closedModel);
-  const special = questionAbout(intent, settings, engine);
+  const special = questionAbout(intent, settings, engine, detailed);
   if (special) return special;
   switch (intent.intent) {
     case 'estimate':

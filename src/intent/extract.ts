@@ -1,3 +1,4 @@
+import { questionOf as questionCue } from './questions.js';
 import {
   DEFAULT_PRICES,
   JOB_INPUTS,
@@ -262,7 +263,8 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
   t.take(closed.pattern, 'closed', (m) => {
     const id = closed.idOf(m[1] as string);
     if (!id) return false;
-    closedModel ??= id;
+    // As written ("gpt-5"): the reply names what was asked about; the engine's list resolves any of its names.
+    closedModel ??= (m[1] as string).trim();
     return true;
   });
 
@@ -689,8 +691,10 @@ export function extractNormalized({ text: normalized, broadcast, huge }: Normali
 
   facts(words, slots);
   if (owned && slots.gpu !== null) slots.owned = true;
-  const question = questionOf(words, slots.gpu !== null);
+  const question = questionCue(words) ?? questionOf(words, slots.gpu !== null);
   if (question) slots.question = question;
+  // "is it cheaper to buy a GPU?": the GPU is the thing bought, not a count for the plan.
+  if (question === 'buy-vs-rent' && slots.gpu === null && slots.gpus === 1) slots.gpus = null;
 
   return {
     slots,

@@ -69,7 +69,8 @@ function operate(words: string, slots: Slots): void {
 
 /** The previous case with what the message changes. */
 export function followUp(previous: Slots, x: Extracted): Slots {
-  const merged: Slots = { ...previous };
+  // What a question asks in particular is the new message's alone; the case is carried over.
+  const merged: Slots = { ...previous, question: null };
   const update = x.slots;
   // Figures the message states replace the case's; a figure it scales is computed from the case's own.
   const statedByOperator =

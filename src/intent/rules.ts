@@ -117,7 +117,10 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
       source: 'rules',
       ...(x.notYet && (s.method || s.methods) ? { notModelled: x.notYet } : {}),
       // A closed model beside an open one ("distill gpt-4o outputs into llama 8b") is data, not the model tuned.
-      ...(x.closedModel && intent !== 'unknown' && (s.model === null || s.model === x.closedModel) ? { closedModel: x.closedModel } : {}),
+      // The message's own model decides, not one carried over from the conversation.
+      ...(x.closedModel && intent !== 'unknown' && (slots.model === null || slots.model === x.closedModel)
+        ? { closedModel: x.closedModel }
+        : {}),
       ...(askModel && !s.model && caseIntent ? { askModel } : {}),
       ...(ask ? { ask } : {}),
     };
@@ -168,11 +171,26 @@ function decideIntent({ x, injected, empty, askModel }: Prepared, context: Inten
   if (intent === 'explain' && slots.model !== null && (slots.examples !== null || slots.epochs !== null) && x.slashStyle)
     intent = 'estimate';
 
+  // A question about a case in particular (buy vs rent, quality, the cheapest way) is answered on the case, with the context's or the default.
+  if (intent === 'unknown' && slots.question !== null && ['buy-vs-rent', 'quality', 'cheapest'].includes(slots.question))
+    intent = 'followup';
+
   if (intent === 'followup' && context) {
     // "and just lora?" after a comparison: that one method's estimate.
-    const single = context.intent === 'compare' && x.methods.length === 1 && !/\b(compar\w*|vs|versus|side by side)\b/.test(x.words);
-    return done(single ? 'estimate' : followUpIntent(context.intent), followUp(context.slots, x));
+    const single =
+      (context.intent === 'compare' || context.intent === 'recommend') &&
+      x.methods.length === 1 &&
+      !/\b(compar\w*|vs|versus|side by side|should|recommend\w*)\b/.test(x.words);
+    // "we have $500 and 20k legal documents" after an answer: facts about the team or the task ask what to do.
+    const facts = slots.budgetUsd !== null || slots.task !== null || slots.qualityCritical !== null || slots.firstTime !== null;
+    const next = single
+      ? 'estimate'
+      : facts && slots.question === null && x.methods.length === 0
+        ? 'recommend'
+        : followUpIntent(context.intent);
+    return done(next, followUp(context.slots, x));
   }
+  if (intent === 'followup' && slots.question !== null) intent = 'compare';
   return withContext(intent === 'followup' ? 'estimate' : intent);
 
   /** Compare, pin, recommend and an estimate without a model of its own are about the context's case. */

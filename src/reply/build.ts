@@ -55,13 +55,16 @@ function scenario(e: Estimate): string {
   return `${e.model.name} · ${num(i.examples)} examples × ${num(i.epochs)} epochs (${num(i.tokensPerExample)} tokens each)`;
 }
 
+/** Who quotes a price, without the figures and notes in brackets ("RunPod Community to Lambda"); the details give them whole. */
+const quotedBy = (source: string): string => source.replace(/\s*\([^()]*\)/g, '').trim();
+
 const priceFooter = (rows: Estimate[]): string => {
   const prices = [
     ...new Set(
-      rows.map(
-        (r) =>
-          `${gpuName(r.hardware.used.gpu)} ${usdRange(r.cost.pricePerGpuHour)}/GPU-h (${r.cost.pricePerGpuHour.source}, as of ${r.cost.pricePerGpuHour.asOf})`,
-      ),
+      rows.map((r) => {
+        const price = r.cost.pricePerGpuHour;
+        return `${gpuName(r.hardware.used.gpu)} ${usdRange(price)}/GPU-h (${quotedBy(price.source)}, ${price.asOf})`;
+      }),
     ),
   ];
   return `Prices: ${prices.join('; ')}. ${METHODOLOGY}`;
@@ -263,10 +266,14 @@ export function recommendReply(r: Recommendation, slots: Slots = emptySlots(), d
 }
 
 /** A closed model: fine-tuned through its vendor; the open models ftcost can size instead. */
+/** The model as its vendor writes it ("GPT-4o"), or as typed when it was another of its names ("gpt-5" → "GPT-5"). */
+const closedName = (m: ClosedModel, typed: string): string =>
+  [m.id, m.name.toLowerCase()].includes(typed.toLowerCase()) ? m.name : typed.replace(/^gpt/i, 'GPT').replace(/^./, (c) => c.toUpperCase());
+
 export function closedModelReply(m: ClosedModel, typed: string): Reply {
   const reply = blankReply(
     'explain',
-    `${typed.replace(/^./, (c) => c.toUpperCase())} is a closed model`,
+    `${closedName(m, typed)} is a closed model`,
     `${m.vendor} offers ${m.fineTuning}, so there are no GPUs to plan or rent for it. ftcost sizes open models a team fine-tunes on its own or rented GPUs.`,
   );
   reply.sections = [{ title: 'Open models to size instead', lines: m.openAlternatives.map((id) => `/ftcost compare ${id} 10k 3`) }];
@@ -275,7 +282,10 @@ export function closedModelReply(m: ClosedModel, typed: string): Reply {
 }
 
 /** "Is it cheaper to buy a GPU?", for the case at hand: renting the planned setup against buying it. */
-export function buyVsRentReply(r: Recommendation, slots: Slots): Reply {
+/** The assumptions behind buying and renting: the buy-in's parts and the price, from the estimate's own lines. */
+const buyAssumptions = (e: Estimate): string[] => assumptionLines(e).filter((line) => /^(Hardware buy-in|Price):/.test(line));
+
+export function buyVsRentReply(r: Recommendation, slots: Slots, detailed = false): Reply {
   const e = r.estimates.find((x) => x.method === r.verdict) as Estimate;
   const b = r.buyVsRent;
   const reply = blankReply(
@@ -289,13 +299,23 @@ export function buyVsRentReply(r: Recommendation, slots: Slots): Reply {
     { label: 'Buy', value: usdRange(b.buyUsd) },
   ];
   reply.reasons = [buyVsRentText(b)];
-  reply.actions = actions({ ...slots, method: null }, ['details', 'compare']);
+  if (detailed) {
+    reply.sections.push({
+      title: 'Each method, rented or bought',
+      lines: r.estimates.map(
+        (x) =>
+          `${methodName(x.method)} on ${x.hardware.used.count}× ${x.hardware.used.gpuName}: ${usdRange(x.cost.perRunUsd)} a run to rent; ${usdRange(x.cost.hardwareBuyUsd)} to buy (≈ ${usdRange(x.cost.amortizedMonthlyUsd)}/month over its life)`,
+      ),
+    });
+    reply.sections.push({ title: 'Assumptions', lines: buyAssumptions(e) });
+  }
+  reply.actions = actions({ ...slots, method: null }, detailed ? ['compare'] : ['details', 'compare']);
   reply.footer = priceFooter([e]);
   return reply;
 }
 
 /** "How good is QLoRA compared to full fine-tuning?": each method's quality range with its sources, and its cost here. */
-export function qualityReply(c: Comparison, slots: Slots): Reply {
+export function qualityReply(c: Comparison, slots: Slots, detailed = false): Reply {
   const first = c.rows[0] as Estimate;
   const reply = blankReply('explain', 'Quality compared with full fine-tuning', scenario(first));
   reply.figures = c.rows.map((r) => ({
@@ -303,12 +323,21 @@ export function qualityReply(c: Comparison, slots: Slots): Reply {
     value: `${pct(r.quality.vsFullPct)} of full fine-tuning · ${usdRange(r.cost.perRunUsd)} a run`,
   }));
   reply.sections = [{ title: 'Sources', lines: [...new Set(c.rows.flatMap((r) => r.quality.sources))] }];
-  reply.actions = actions({ ...slots, method: null }, ['compare']);
+  if (detailed)
+    reply.sections.push({
+      title: 'Cost of each',
+      lines: c.rows.map(
+        (r) =>
+          `${methodName(r.method)}: ${usdRange(r.cost.projectUsd)} for ${numRange(r.cost.runs)} runs on ${r.hardware.used.count}× ${r.hardware.used.gpuName}, ${numRange(r.cost.engineeringDays)} days to set up`,
+      ),
+    });
+  reply.actions = actions({ ...slots, method: null }, detailed ? ['compare'] : ['details', 'compare']);
+  reply.footer = priceFooter(c.rows);
   return reply;
 }
 
 /** "What's the cheapest way?": the cheapest setup per run across methods, each on the hardware that fits it. */
-export function cheapestReply(c: Comparison, slots: Slots): Reply {
+export function cheapestReply(c: Comparison, slots: Slots, detailed = false): Reply {
   const sorted = [...c.rows].sort(
     (a, b) => (a.cost.perRunUsd.low + a.cost.perRunUsd.high) / 2 - (b.cost.perRunUsd.low + b.cost.perRunUsd.high) / 2,
   );
@@ -322,7 +351,11 @@ export function cheapestReply(c: Comparison, slots: Slots): Reply {
     label: methodName(r.method),
     value: `${usdRange(r.cost.perRunUsd)} a run · ${hoursRange(r.time.hours)} h on ${r.hardware.used.count}× ${r.hardware.used.gpuName} · ${pct(r.quality.vsFullPct)} quality`,
   }));
-  reply.actions = actions({ ...slots, method: null }, ['compare', 'pin']);
+  // The cheapest method's cheaper setups, if any, and with the details every method's assumptions.
+  const cheaper = best.alternatives.filter((a) => a.kind === 'cheaper');
+  if (cheaper.length) reply.sections.push({ title: 'Cheaper still', lines: cheaper.map(alternativeLine) });
+  if (detailed) for (const r of sorted) reply.sections.push({ title: `${methodName(r.method)}: assumptions`, lines: assumptionLines(r) });
+  reply.actions = actions({ ...slots, method: null }, detailed ? ['compare', 'pin'] : ['details', 'compare', 'pin']);
   reply.footer = priceFooter(sorted);
   return reply;
 }

@@ -27,7 +27,7 @@ describe('handle: every intent is served by the engine', () => {
       usdRange(est({ method: 'qlora', model: '70b', examples: 10_000, epochs: 3 }).cost.perRunUsd),
     );
     expect(reply.actions.map((a) => a.id)).toEqual(['compare', 'pin', 'details']);
-    expect(reply.footer).toMatch(/as of \d{4}-\d{2}/);
+    expect(reply.footer).toMatch(/, \d{4}-\d{2}/);
     expect(reply.questions).toEqual([]);
   });
 
